@@ -1,0 +1,93 @@
+package io.chat.local;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.apache.kafka.common.Uuid;
+import org.jboss.logging.Logger;
+
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft, combined broker and controller) in this JVM.
+ * It can be stopped and started again on the same port and log directory, which is how tests
+ * simulate a broker outage without losing what was written before it.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
+
+    private final int port;
+    private final int controllerPort;
+    private final Path logDir;
+    private final String clusterId;
+    private EmbeddedKafkaBroker broker;
+
+    public EmbeddedKafka(int port, Path logDir) {
+        this.port = port == 0 ? Ports.free() : port;
+        this.controllerPort = Ports.free();
+        this.logDir = logDir;
+        this.clusterId = clusterId(logDir);
+    }
+
+    /** A formatted log directory only starts with the cluster id it was formatted with: reuse it. */
+    private static String clusterId(Path logDir) {
+        Path meta = logDir.resolve("meta.properties");
+        if (Files.exists(meta)) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(meta)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return properties.getProperty("cluster.id");
+        }
+        return Uuid.randomUuid().toString();
+    }
+
+    public synchronized EmbeddedKafka start() {
+        if (broker != null) {
+            return this;
+        }
+        broker = new EmbeddedKafkaBroker()
+                .withKafkaHost("localhost")
+                .withKafkaPort(port)
+                .withControllerPort(controllerPort)
+                .withClusterId(clusterId)
+                .withDeleteLogDirsOnClose(false)
+                .withAdditionalProperties(p -> {
+                    p.put("log.dir", logDir.toString());
+                    p.put("auto.create.topics.enable", "true");
+                    // Several partitions so that keyed topics spread while each key keeps its order.
+                    p.put("num.partitions", "4");
+                })
+                .start();
+        LOG.infof("Kafka broker listening on %s (log dir %s)", bootstrapServers(), logDir);
+        return this;
+    }
+
+    public synchronized void stop() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+            LOG.infof("Kafka broker on port %d stopped", port);
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return broker != null;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,132 @@
+package io.chat.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The whole system on one machine: embedded PostgreSQL and Kafka, then every packaged service as a
+ * child process on its local port. Ctrl-C (or SIGTERM) stops the services first, then the
+ * infrastructure, leaving no process behind.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LocalStack.class);
+
+    /** A service of the system: its module, local port and (if any) database. */
+    public record Service(String module, int port, String database) {
+    }
+
+    public static final List<Service> SERVICES = List.of(
+            new Service("user-service", 8081, "users"),
+            new Service("chat-service", 8082, "chat"),
+            new Service("gateway-service", 8080, null));
+
+    private final Path root;
+    private final Path stateDir;
+    private final EmbeddedDatabase database;
+    private final EmbeddedKafka kafka;
+    private final DevKeys keys;
+    private final List<ServiceProcess> running = new ArrayList<>();
+
+    private LocalStack(Path root, int postgresPort, int kafkaPort) {
+        this.root = root;
+        this.stateDir = root.resolve("deploy/local/target/state");
+        this.keys = DevKeys.in(root.resolve("deploy/local/.keys"));
+        this.database = EmbeddedDatabase.start(postgresPort, stateDir.resolve("postgres"));
+        try {
+            this.kafka = new EmbeddedKafka(kafkaPort, stateDir.resolve("kafka")).start();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Starts the infrastructure only; services are started with {@link #startService}. */
+    public static LocalStack startInfrastructure(Path root, int postgresPort, int kafkaPort) {
+        return new LocalStack(root, postgresPort, kafkaPort);
+    }
+
+    /** The environment a service needs to reach this stack; the same variables Kubernetes sets. */
+    public Map<String, String> environmentFor(Service service) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toString());
+        env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.privateKey().toString());
+        if (service.database() != null) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", database.createDatabase(service.database()));
+            env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER);
+            env.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        }
+        env.put("CHAT_SERVICE_URL", "http://localhost:" + SERVICES.get(1).port());
+        return env;
+    }
+
+    public Path appDir(Service service) {
+        return root.resolve(service.module()).resolve("target/quarkus-app");
+    }
+
+    public synchronized ServiceProcess startService(Service service, int port, Map<String, String> extraEnv) {
+        Map<String, String> env = environmentFor(service);
+        env.putAll(extraEnv);
+        ServiceProcess process = ServiceProcess.start(service.module() + "-" + port, appDir(service), port, env,
+                stateDir.resolve("logs"));
+        running.add(process);
+        return process;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public EmbeddedDatabase database() {
+        return database;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+        running.clear();
+        kafka.stop();
+        database.close();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        int postgresPort = Integer.parseInt(System.getenv().getOrDefault("CHAT_POSTGRES_PORT", "5432"));
+        int kafkaPort = Integer.parseInt(System.getenv().getOrDefault("CHAT_KAFKA_PORT", "9092"));
+        LocalStack stack = startInfrastructure(root, postgresPort, kafkaPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping the local stack");
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        List<String> lines = new ArrayList<>();
+        try {
+            for (Service service : SERVICES) {
+                if (!Files.exists(stack.appDir(service))) {
+                    LOG.warnf("%s is not built, skipping it", service.module());
+                    continue;
+                }
+                ServiceProcess process = stack.startService(service, service.port(), Map.of());
+                lines.add(String.format("  %-16s %s   (log: %s)", service.module(), process.url(), process.logFile()));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("The local stack did not start", e);
+            System.exit(1);
+        }
+        System.out.printf("%nChat platform is up.%n  PostgreSQL       localhost:%d (user postgres)%n  Kafka            %s%n%s%n"
+                + "Press Ctrl-C to stop everything.%n%n",
+                stack.database.port(), stack.kafka.bootstrapServers(), String.join("\n", lines));
+        stopped.await();
+    }
+}

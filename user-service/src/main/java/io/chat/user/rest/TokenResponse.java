@@ -1,0 +1,4 @@
+package io.chat.user.rest;
+
+public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+}

@@ -1,0 +1,108 @@
+package io.chat.user.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.chat.common.problem.ProblemException;
+import io.chat.user.events.UserEventPublisher;
+import io.chat.user.repository.User;
+import io.quarkus.elytron.security.common.BcryptUtil;
+
+@ApplicationScoped
+public class UserService {
+
+    private static final Logger LOG = Logger.getLogger(UserService.class);
+
+    private final UserEventPublisher events;
+
+    public UserService(UserEventPublisher events) {
+        this.events = events;
+    }
+
+    @Transactional
+    public User register(String username, String displayName, String password) {
+        return create(username, displayName, password, false);
+    }
+
+    /** Creates the user; a username that is taken, also by a concurrent request, is a 409. */
+    private User create(String username, String displayName, String password, boolean admin) {
+        if (User.findByUsername(username).isPresent()) {
+            throw ProblemException.conflict("Username '" + username + "' is taken");
+        }
+        User user = new User();
+        user.id = UUID.randomUUID();
+        user.username = username;
+        user.displayName = displayName;
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.admin = admin;
+        user.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try {
+            user.persistAndFlush();
+        } catch (PersistenceException e) {
+            throw ProblemException.conflict("Username '" + username + "' is taken");
+        }
+        events.created(user);
+        LOG.infof("User %s registered as %s", user.id, username);
+        return user;
+    }
+
+    public Optional<User> find(UUID id) {
+        return User.findByIdOptional(id);
+    }
+
+    public Optional<User> findByUsername(String username) {
+        return User.findByUsername(username);
+    }
+
+    public User get(UUID id) {
+        return find(id).orElseThrow(() -> ProblemException.notFound("User " + id + " not found"));
+    }
+
+    @Transactional
+    public User rename(UUID id, String displayName) {
+        User user = User.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            throw ProblemException.notFound("User " + id + " not found");
+        }
+        if (!user.displayName.equals(displayName)) {
+            user.displayName = displayName;
+            events.updated(user);
+        }
+        return user;
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        User user = User.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            throw ProblemException.notFound("User " + id + " not found");
+        }
+        user.delete();
+        events.deleted(user);
+        LOG.infof("User %s (%s) deleted", id, user.username);
+    }
+
+    /** Creates the configured admin account, or makes sure the existing one has the configured password. */
+    @Transactional
+    public void ensureAdmin(String username, String password) {
+        Optional<User> existing = User.findByUsername(username);
+        if (existing.isEmpty()) {
+            create(username, username, password, true);
+            return;
+        }
+        User admin = existing.get();
+        admin.admin = true;
+        if (!BcryptUtil.matches(password, admin.passwordHash)) {
+            admin.passwordHash = BcryptUtil.bcryptHash(password);
+        }
+    }
+}
