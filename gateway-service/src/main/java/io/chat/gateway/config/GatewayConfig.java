@@ -1,0 +1,89 @@
+package io.chat.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every limit, timeout and topic of the gateway; the table in docs/gateway.md lists them. */
+@ConfigMapping(prefix = "chat.gateway")
+public interface GatewayConfig {
+
+    /** Base URL of chat-service, for the rooms of a connecting user and the member lists of rooms. */
+    @WithDefault("http://localhost:8082")
+    String chatServiceUrl();
+
+    /** This instance's id in the cluster registry and its Kafka consumer group; random when absent. */
+    Optional<String> instanceId();
+
+    /** Browser origins allowed to open {@code /ws}; a request without Origin is always allowed. */
+    Optional<List<String>> allowedOrigins();
+
+    Topics topics();
+
+    Limits limits();
+
+    Presence presence();
+
+    interface Topics {
+        @WithDefault("chat-events")
+        String chatEvents();
+
+        @WithDefault("user-events")
+        String userEvents();
+
+        /** Connection snapshots and heartbeats of every gateway instance. */
+        @WithDefault("gateway-presence")
+        String presence();
+
+        /** Admin commands and typing signals, consumed by every instance. */
+        @WithDefault("gateway-commands")
+        String commands();
+    }
+
+    interface Limits {
+        /** Largest client frame handled; larger ones get an {@code error} frame. */
+        @WithDefault("65536")
+        int maxFrameBytes();
+
+        /** Client frames per second a connection may send on average. */
+        @WithDefault("20")
+        int inboundRate();
+
+        /** Client frames a connection may send in one burst; past it the connection is closed with 1008. */
+        @WithDefault("60")
+        int inboundBurst();
+
+        /** Minimum time between two forwarded typing signals of one connection in one room. */
+        @WithDefault("1s")
+        Duration typingInterval();
+
+        /** Bytes written to a connection but not yet flushed; past it the connection is closed with 1013. */
+        @WithDefault("1048576")
+        long maxPendingBytes();
+
+        /** Events an SSE stream may fall behind its client; past it the stream is ended. */
+        @WithDefault("1000")
+        int maxPendingSseEvents();
+
+        /** A connection that sent nothing (not even a pong) for this long is closed. */
+        @WithDefault("90s")
+        Duration idleTimeout();
+
+        /** Event ids remembered to drop repeats (at-least-once delivery from the outbox). */
+        @WithDefault("100000")
+        int dedupCapacity();
+    }
+
+    interface Presence {
+        /** How often an instance republishes its connection snapshot. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** An instance whose last snapshot is older than this is dropped from the registry. */
+        @WithDefault("15s")
+        Duration expiry();
+    }
+}

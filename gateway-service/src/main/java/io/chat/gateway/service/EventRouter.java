@@ -1,0 +1,84 @@
+package io.chat.gateway.service;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.chat.common.events.EventEnvelope;
+import io.chat.gateway.config.GatewayConfig;
+
+/**
+ * Turns domain events into frames for the connections that should get them: a room's events to the
+ * room's connections (membership changes applied first for joins, after delivery for leaves and
+ * deletes), user events to the connections sharing a room with the user. Repeats are dropped by event id.
+ * Called from the single Kafka consumer thread, so each room's events keep their partition order.
+ */
+@ApplicationScoped
+public class EventRouter {
+
+    private final RoomIndex index;
+    private final Delivery delivery;
+    private final ConnectionService connections;
+    private final GatewayMetrics metrics;
+    private final ObjectMapper mapper;
+    private final Map<UUID, Boolean> seen;
+
+    public EventRouter(RoomIndex index, Delivery delivery, ConnectionService connections, GatewayMetrics metrics,
+            ObjectMapper mapper, GatewayConfig config) {
+        this.index = index;
+        this.delivery = delivery;
+        this.connections = connections;
+        this.metrics = metrics;
+        this.mapper = mapper;
+        int capacity = config.limits().dedupCapacity();
+        this.seen = new LinkedHashMap<>(capacity * 4 / 3 + 1, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    public void chatEvent(EventEnvelope<JsonNode> event) {
+        if (isRepeat(event)) {
+            return;
+        }
+        String roomId = event.key();
+        String sseId = event.type().startsWith("message.") ? event.eventId().toString() : null;
+        OutboundFrame frame = OutboundFrame.of(mapper, event.type(), roomId, event.data(), sseId);
+        String userId = event.data().path("userId").asText();
+        List<Client> targets = switch (event.type()) {
+            case "member.joined" -> index.joined(roomId, userId);
+            case "member.left" -> index.left(roomId, userId);
+            case "room.deleted" -> index.deleted(roomId);
+            default -> index.roomClients(roomId);
+        };
+        delivery.deliver(targets, frame, event.occurredAt());
+        if (event.type().equals("member.joined")) {
+            targets.stream().filter(c -> c.userId().equals(userId)).findFirst()
+                    .ifPresent(member -> connections.loadMembers(member, List.of(roomId)));
+        }
+    }
+
+    public void userEvent(EventEnvelope<JsonNode> event) {
+        if (!event.type().equals("user.updated") && !event.type().equals("user.deleted") || isRepeat(event)) {
+            return;
+        }
+        OutboundFrame frame = OutboundFrame.of(mapper, event.type(), null, event.data(), null);
+        delivery.deliver(index.sharingWith(event.key(), true), frame, event.occurredAt());
+    }
+
+    private synchronized boolean isRepeat(EventEnvelope<JsonNode> event) {
+        if (seen.put(event.eventId(), Boolean.TRUE) != null) {
+            metrics.duplicate();
+            return true;
+        }
+        return false;
+    }
+}
