@@ -5,8 +5,15 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.jboss.logging.Logger;
 
@@ -20,6 +27,11 @@ import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
+
+    /** Every topic the services use; see docs/events.md. */
+    public static final List<String> TOPICS = List.of("user-events", "chat-events", "gateway-presence", "gateway-commands");
+    /** Several partitions so that keyed topics spread while each key keeps its order. */
+    private static final int PARTITIONS = 4;
 
     private final int port;
     private final int controllerPort;
@@ -62,12 +74,30 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .withAdditionalProperties(p -> {
                     p.put("log.dir", logDir.toString());
                     p.put("auto.create.topics.enable", "true");
-                    // Several partitions so that keyed topics spread while each key keeps its order.
-                    p.put("num.partitions", "4");
+                    p.put("num.partitions", Integer.toString(PARTITIONS));
                 })
                 .start();
         LOG.infof("Kafka broker listening on %s (log dir %s)", bootstrapServers(), logDir);
         return this;
+    }
+
+    /**
+     * Creates the system's topics up front: a consumer that subscribes before its topic exists would
+     * only notice it at its next metadata refresh (minutes), so auto-creation by the first producer is
+     * not enough.
+     */
+    public void createTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = TOPICS.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList();
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not create topics", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public synchronized void stop() {

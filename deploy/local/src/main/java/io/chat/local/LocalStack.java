@@ -42,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
         this.database = EmbeddedDatabase.start(postgresPort, stateDir.resolve("postgres"));
         try {
             this.kafka = new EmbeddedKafka(kafkaPort, stateDir.resolve("kafka")).start();
+            this.kafka.createTopics();
         } catch (RuntimeException e) {
             database.close();
             throw e;

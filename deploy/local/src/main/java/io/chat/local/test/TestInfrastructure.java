@@ -36,6 +36,7 @@ public final class TestInfrastructure {
         keys = DevKeys.in(baseDir.resolve("keys"));
         database = EmbeddedDatabase.start(0, baseDir.resolve("postgres"));
         kafka = new EmbeddedKafka(0, baseDir.resolve("kafka")).start();
+        kafka.createTopics();
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "test-infrastructure-shutdown"));
     }
 

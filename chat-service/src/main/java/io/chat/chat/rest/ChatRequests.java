@@ -1,0 +1,43 @@
+package io.chat.chat.rest;
+
+import java.util.UUID;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of chat-service. */
+public final class ChatRequests {
+
+    private ChatRequests() {
+    }
+
+    public record CreateRoom(
+            @NotBlank @Size(max = 100) String name,
+            @Size(max = 500) String topic,
+            @Pattern(regexp = "public|private", message = "must be public or private") String visibility) {
+    }
+
+    /** Absent fields stay as they are. */
+    public record UpdateRoom(
+            @Pattern(regexp = ".*\\S.*", message = "must not be blank") @Size(max = 100) String name,
+            @Size(max = 500) String topic) {
+    }
+
+    public record AddMember(@NotNull UUID userId) {
+    }
+
+    public record PostMessage(@NotNull @Size(min = 1, max = 4000) String text, @Size(min = 1, max = 128) String clientMsgId) {
+    }
+
+    public record EditMessage(@NotNull @Size(min = 1, max = 4000) String text) {
+    }
+
+    public record ReadMarker(@NotNull @Min(0) Long seq) {
+    }
+
+    public record DirectMessage(@NotNull UUID userId) {
+    }
+}

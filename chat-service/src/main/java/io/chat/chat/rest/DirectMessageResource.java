@@ -1,0 +1,41 @@
+package io.chat.chat.rest;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.chat.chat.events.ChatEvents.RoomData;
+import io.chat.chat.service.RoomService;
+import io.quarkus.security.Authenticated;
+
+@Path("/dms")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Authenticated
+public class DirectMessageResource {
+
+    private final RoomService rooms;
+    private final Caller caller;
+
+    public DirectMessageResource(RoomService rooms, Caller caller) {
+        this.rooms = rooms;
+        this.caller = caller;
+    }
+
+    /** 201 when this call created the pair's room, 200 when it already existed. */
+    @POST
+    public Response open(@Valid @NotNull ChatRequests.DirectMessage request) {
+        RoomService.DirectRoom direct = rooms.direct(caller.id(), request.userId());
+        RoomData body = RoomData.of(direct.room());
+        return direct.created()
+                ? Response.created(URI.create("/rooms/" + body.id())).entity(body).build()
+                : Response.ok(body).build();
+    }
+}

@@ -1,0 +1,98 @@
+package io.chat.chat.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.chat.chat.config.ChatServiceConfig;
+import io.chat.chat.events.ChatEvents.MessageData;
+import io.chat.chat.service.MessageService;
+import io.chat.common.problem.ProblemException;
+import io.quarkus.security.Authenticated;
+
+@Path("/rooms/{roomId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Authenticated
+public class MessageResource {
+
+    private final MessageService messages;
+    private final Caller caller;
+    private final ChatServiceConfig.History history;
+
+    public MessageResource(MessageService messages, Caller caller, ChatServiceConfig config) {
+        this.messages = messages;
+        this.caller = caller;
+        this.history = config.history();
+    }
+
+    /** 201 for a new message; 200 with the first message when the sender repeats a clientMsgId. */
+    @POST
+    @Path("/messages")
+    public Response post(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.PostMessage request) {
+        MessageService.Posted posted = messages.post(caller.id(), roomId, request.text(), request.clientMsgId());
+        MessageData body = MessageData.of(posted.message());
+        if (!posted.created()) {
+            return Response.ok(body).build();
+        }
+        return Response.created(URI.create("/rooms/" + roomId + "/messages/" + body.id())).entity(body).build();
+    }
+
+    @GET
+    @Path("/messages")
+    public List<MessageData> history(@PathParam("roomId") UUID roomId, @QueryParam("after") String after,
+            @QueryParam("before") String before, @QueryParam("limit") String limit) {
+        int size = limit == null ? history.defaultLimit() : (int) parse("limit", limit, 1, history.maxLimit());
+        Long afterSeq = after == null ? null : parse("after", after, 0, Long.MAX_VALUE);
+        Long beforeSeq = before == null ? null : parse("before", before, 0, Long.MAX_VALUE);
+        return messages.history(caller.id(), roomId, new MessageService.HistoryQuery(afterSeq, beforeSeq, size))
+                .stream().map(MessageData::of).toList();
+    }
+
+    @PATCH
+    @Path("/messages/{messageId}")
+    public MessageData edit(@PathParam("roomId") UUID roomId, @PathParam("messageId") UUID messageId,
+            @Valid @NotNull ChatRequests.EditMessage request) {
+        return MessageData.of(messages.edit(caller.id(), roomId, messageId, request.text()));
+    }
+
+    @DELETE
+    @Path("/messages/{messageId}")
+    public void delete(@PathParam("roomId") UUID roomId, @PathParam("messageId") UUID messageId) {
+        messages.delete(caller.id(), roomId, messageId);
+    }
+
+    @PUT
+    @Path("/read")
+    public void markRead(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.ReadMarker request) {
+        messages.markRead(caller.id(), roomId, request.seq());
+    }
+
+    /** Query numbers are checked here so that a bad one is a 400 with the parameter named, not a 404. */
+    private static long parse(String name, String value, long min, long max) {
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.badRequest("Query parameter '" + name + "' must be a whole number from " + min + " to " + max);
+    }
+}

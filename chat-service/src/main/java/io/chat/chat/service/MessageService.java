@@ -1,0 +1,147 @@
+package io.chat.chat.service;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.chat.chat.events.ChatEventPublisher;
+import io.chat.chat.events.ChatEvents;
+import io.chat.chat.repository.Member;
+import io.chat.chat.repository.Message;
+import io.chat.chat.repository.Room;
+import io.chat.common.problem.ProblemException;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+
+@ApplicationScoped
+public class MessageService {
+
+    /** A message, and whether this call created it (false: a repeated clientMsgId). */
+    public record Posted(Message message, boolean created) {
+    }
+
+    /** Which page of a room's history: exclusive bounds, either may be absent. */
+    public record HistoryQuery(Long after, Long before, int limit) {
+    }
+
+    private final ChatEventPublisher events;
+    private final EntityManager entityManager;
+
+    public MessageService(ChatEventPublisher events, EntityManager entityManager) {
+        this.events = events;
+        this.entityManager = entityManager;
+    }
+
+    /**
+     * Appends a message with the room's next seq. The room row lock makes seqs gapless and unique, and
+     * makes a repeated clientMsgId see the first message, even when both requests race.
+     */
+    @Transactional
+    public Posted post(UUID caller, UUID roomId, String text, String clientMsgId) {
+        Room room = RoomService.lock(roomId);
+        RoomAccess.requireMember(room, caller);
+        if (clientMsgId != null) {
+            Optional<Message> first = Message.byClientMsgId(roomId, caller, clientMsgId);
+            if (first.isPresent()) {
+                return new Posted(first.get(), false);
+            }
+        }
+        room.lastSeq++;
+        Message message = new Message();
+        message.id = UUID.randomUUID();
+        message.roomId = roomId;
+        message.seq = room.lastSeq;
+        message.senderId = caller;
+        message.text = text;
+        message.clientMsgId = clientMsgId;
+        message.createdAt = RoomService.now();
+        message.persist();
+        events.message(ChatEvents.MESSAGE_CREATED, room, message);
+        return new Posted(message, true);
+    }
+
+    /** Ascending by seq: the page after {@code after}, or the page ending before {@code before}, or the latest. */
+    public List<Message> history(UUID caller, UUID roomId, HistoryQuery query) {
+        Room room = Room.<Room> findByIdOptional(roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
+        RoomAccess.requireMember(room, caller);
+        StringBuilder where = new StringBuilder("roomId = :room");
+        Parameters params = Parameters.with("room", roomId);
+        if (query.after() != null) {
+            where.append(" AND seq > :after");
+            params.and("after", query.after());
+        }
+        if (query.before() != null) {
+            where.append(" AND seq < :before");
+            params.and("before", query.before());
+        }
+        // With only an upper bound (or none) the page is the one closest to it: read backwards, then flip.
+        boolean backwards = query.after() == null;
+        List<Message> page = Message.<Message> find(where.toString(),
+                backwards ? Sort.descending("seq") : Sort.ascending("seq"), params)
+                .page(Page.ofSize(query.limit())).list();
+        if (backwards) {
+            page = new ArrayList<>(page);
+            Collections.reverse(page);
+        }
+        return page;
+    }
+
+    @Transactional
+    public Message edit(UUID caller, UUID roomId, UUID messageId, String text) {
+        Room room = RoomService.lock(roomId);
+        RoomAccess.requireMember(room, caller);
+        Message message = find(roomId, messageId);
+        if (!message.senderId.equals(caller)) {
+            throw ProblemException.forbidden("Only the author may edit a message");
+        }
+        if (message.deleted) {
+            throw ProblemException.conflict("Message " + messageId + " was deleted");
+        }
+        message.text = text;
+        message.editedAt = RoomService.now();
+        events.message(ChatEvents.MESSAGE_EDITED, room, message);
+        return message;
+    }
+
+    /** The author or the room owner deletes; the message stays in history, without its text. */
+    @Transactional
+    public void delete(UUID caller, UUID roomId, UUID messageId) {
+        Room room = RoomService.lock(roomId);
+        RoomAccess.requireMember(room, caller);
+        Message message = find(roomId, messageId);
+        if (!message.senderId.equals(caller) && !room.ownerId.equals(caller)) {
+            throw ProblemException.forbidden("Only the author or the room owner may delete a message");
+        }
+        if (message.deleted) {
+            return;
+        }
+        message.deleted = true;
+        message.text = null;
+        events.message(ChatEvents.MESSAGE_DELETED, room, message);
+    }
+
+    /** Moves the caller's read marker forward (never backwards, never past the last message). */
+    @Transactional
+    public void markRead(UUID caller, UUID roomId, long seq) {
+        Room room = Room.<Room> findByIdOptional(roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
+        Member member = RoomAccess.requireMember(room, caller);
+        entityManager.createQuery("""
+                UPDATE Member m SET m.lastReadSeq = :seq
+                WHERE m.key = :key AND m.lastReadSeq < :seq""")
+                .setParameter("seq", Math.min(seq, room.lastSeq))
+                .setParameter("key", member.key)
+                .executeUpdate();
+    }
+
+    private static Message find(UUID roomId, UUID messageId) {
+        return Message.find(roomId, messageId)
+                .orElseThrow(() -> ProblemException.notFound("Message " + messageId + " not found in room " + roomId));
+    }
+}

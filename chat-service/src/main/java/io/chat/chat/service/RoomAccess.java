@@ -1,0 +1,40 @@
+package io.chat.chat.service;
+
+import java.util.UUID;
+
+import io.chat.chat.repository.Member;
+import io.chat.chat.repository.Room;
+import io.chat.common.problem.ProblemException;
+
+/**
+ * Who may see and do what in a room. A private room does not exist for a non-member (404); a public
+ * room is visible to everyone, but acting in it needs membership (403).
+ */
+final class RoomAccess {
+
+    private RoomAccess() {
+    }
+
+    static ProblemException roomNotFound(UUID roomId) {
+        return ProblemException.notFound("Room " + roomId + " not found");
+    }
+
+    static void requireVisible(Room room, UUID caller) {
+        if (!room.isPublic() && Member.find(room.id, caller).isEmpty()) {
+            throw roomNotFound(room.id);
+        }
+    }
+
+    static Member requireMember(Room room, UUID caller) {
+        return Member.find(room.id, caller).orElseThrow(() -> room.isPublic()
+                ? ProblemException.forbidden("Only members of room " + room.id + " may do this")
+                : roomNotFound(room.id));
+    }
+
+    static void requireOwner(Room room, UUID caller) {
+        requireVisible(room, caller);
+        if (!room.ownerId.equals(caller)) {
+            throw ProblemException.forbidden("Only the owner of room " + room.id + " may do this");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.chat.chat;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** What the gateway gets on the real chat-events topic, and how user-service's events change rooms. */
+@QuarkusTest
+class ChatEventsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
+
+    @Test
+    void aRoomsEventsArriveInCommitOrderWithTheirPayloads() {
+        TestUser owner = TestUser.create();
+        TestUser bob = TestUser.create();
+        String room = owner.createRoom("public");
+        try (ChatEventsProbe probe = new ChatEventsProbe(room)) {
+            owner.add(room, bob);
+            String id = bob.post(room, "hi").statusCode(201).extract().path("id");
+            bob.request().body(Map.of("text", "hi!")).when().patch("/rooms/" + room + "/messages/" + id).then().statusCode(200);
+            bob.request().when().delete("/rooms/" + room + "/messages/" + id).then().statusCode(204);
+            owner.request().body(Map.of("topic", "t")).when().patch("/rooms/" + room).then().statusCode(200);
+            bob.request().when().delete("/rooms/" + room + "/members/" + bob.id()).then().statusCode(204);
+            owner.request().when().delete("/rooms/" + room).then().statusCode(204);
+
+            List<JsonNode> events = probe.awaitEvents(TIMEOUT, e -> e.size() >= 9);
+            assertEquals(List.of("room.created", "member.joined", "member.joined", "message.created", "message.edited",
+                    "message.deleted", "room.updated", "member.left", "room.deleted"),
+                    ChatEventsProbe.types(events));
+            assertEquals(events.size(), events.stream().map(e -> e.get("eventId").asText()).distinct().count());
+            JsonNode created = events.get(3);
+            assertEquals(1, created.get("version").asInt());
+            assertEquals(room, created.get("key").asText());
+            assertEquals(1, created.get("data").get("seq").asInt());
+            assertEquals("hi", created.get("data").get("text").asText());
+            assertEquals(bob.id().toString(), created.get("data").get("senderId").asText());
+            assertEquals("hi!", events.get(4).get("data").get("text").asText());
+            assertEquals(true, events.get(5).get("data").get("deleted").asBoolean());
+            assertEquals(bob.id().toString(), events.get(7).get("data").get("userId").asText());
+            assertEquals(room, events.get(7).get("data").get("roomId").asText());
+        }
+    }
+
+    @Test
+    void aDeletedUserLeavesEveryRoomAndRenamesShowInMembers() throws Exception {
+        TestUser owner = TestUser.create();
+        TestUser doomed = TestUser.create();
+        String room = owner.createRoom("public");
+        String other = owner.createRoom("private");
+        owner.add(room, doomed);
+        owner.add(other, doomed);
+
+        publishUserEvent("user.created", doomed.id(), Map.of("id", doomed.id().toString(), "username", "doomed",
+                "displayName", "Doomed", "createdAt", Instant.now().toString()));
+        publishUserEvent("user.updated", doomed.id(), Map.of("id", doomed.id().toString(), "username", "doomed",
+                "displayName", "Renamed", "createdAt", Instant.now().toString()));
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> owner.request()
+                .when().get("/rooms/" + room + "/members")
+                .then().body("find { it.userId == '" + doomed.id() + "' }.displayName", equalTo("Renamed")));
+
+        try (ChatEventsProbe probe = new ChatEventsProbe(room)) {
+            publishUserEvent("user.deleted", doomed.id(), Map.of("id", doomed.id().toString(), "username", "doomed"));
+            List<JsonNode> events = probe.awaitEvents(TIMEOUT,
+                    e -> ChatEventsProbe.types(e).contains("member.left"));
+            JsonNode left = events.stream().filter(e -> e.get("type").asText().equals("member.left")).findFirst().orElseThrow();
+            assertEquals(doomed.id().toString(), left.get("data").get("userId").asText());
+        }
+        owner.request().when().get("/rooms/" + room + "/members").then().body("$", hasSize(1));
+        owner.request().when().get("/rooms/" + other + "/members").then().body("$", hasSize(1));
+    }
+
+    private void publishUserEvent(String type, UUID userId, Map<String, Object> data) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            String json = mapper.writeValueAsString(Map.of("eventId", UUID.randomUUID().toString(), "type", type,
+                    "version", 1, "occurredAt", Instant.now().toString(), "key", userId.toString(), "data", data));
+            producer.send(new ProducerRecord<>("user-events", userId.toString(), json)).get();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.chat.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ConcurrencyTest {
+
+    private static final int USERS = 4;
+    private static final int POSTS_PER_USER = 50;
+
+    @Test
+    void parallelPostsGetGaplessUniqueSeqs() throws Exception {
+        TestUser owner = TestUser.create();
+        String room = owner.createRoom("public");
+        List<TestUser> users = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            TestUser user = TestUser.create();
+            owner.add(room, user);
+            users.add(user);
+        }
+        List<Callable<Integer>> posts = new ArrayList<>();
+        for (TestUser user : users) {
+            for (int i = 0; i < POSTS_PER_USER; i++) {
+                int n = i;
+                posts.add(() -> user.post(room, "post " + n).extract().statusCode());
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            for (Future<Integer> status : pool.invokeAll(posts)) {
+                assertEquals(201, status.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Integer> seqs = owner.request().queryParam("limit", 200).when().get("/rooms/" + room + "/messages")
+                .then().statusCode(200).extract().path("seq");
+        assertEquals(LongStream.rangeClosed(1, USERS * POSTS_PER_USER).boxed().map(Long::intValue).toList(), seqs);
+    }
+
+    @Test
+    void racingRetriesOfOneClientMsgIdMakeOneMessage() throws Exception {
+        TestUser alice = TestUser.create();
+        String room = alice.createRoom("public");
+        int attempts = 8;
+        List<Callable<String>> sends = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            sends.add(() -> alice.request().body(Map.of("text", "only once", "clientMsgId", "retry-me"))
+                    .when().post("/rooms/" + room + "/messages")
+                    .then().extract().path("id"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        List<String> ids = new ArrayList<>();
+        try {
+            for (Future<String> id : pool.invokeAll(sends)) {
+                ids.add(id.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, ids.stream().distinct().count(), ids.toString());
+        List<Integer> seqs = alice.request().when().get("/rooms/" + room + "/messages").then().extract().path("seq");
+        assertEquals(List.of(1), seqs);
+    }
+
+    @Test
+    void racingDirectMessageCallsMakeOneRoom() throws Exception {
+        TestUser alice = TestUser.create();
+        TestUser bob = TestUser.create();
+        List<Callable<String>> opens = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            TestUser from = i % 2 == 0 ? alice : bob;
+            TestUser to = i % 2 == 0 ? bob : alice;
+            opens.add(() -> from.request().body(Map.of("userId", to.id().toString())).when().post("/dms")
+                    .then().extract().path("id"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<String> rooms = new ArrayList<>();
+        try {
+            for (Future<String> id : pool.invokeAll(opens)) {
+                rooms.add(id.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, rooms.stream().distinct().count(), rooms.toString());
+    }
+}

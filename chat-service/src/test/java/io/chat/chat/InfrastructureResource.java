@@ -1,0 +1,10 @@
+package io.chat.chat;
+
+import io.chat.local.test.InfrastructureTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
+/** Every test class of this module runs against one real PostgreSQL (database {@code chat}) and one Kafka broker. */
+@QuarkusTestResource(value = InfrastructureTestResource.class, initArgs = @ResourceArg(name = "database", value = "chat"))
+public class InfrastructureResource {
+}
