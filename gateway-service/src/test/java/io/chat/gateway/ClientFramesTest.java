@@ -1,0 +1,127 @@
+package io.chat.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/** What clients may send, and what happens to clients that misbehave. */
+@QuarkusTest
+class ClientFramesTest {
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void pingGetsPong() {
+        try (TestSocket socket = TestSocket.open(TestTokens.user().token())) {
+            socket.send("{\"type\":\"ping\"}");
+            assertEquals(0, socket.expect("pong").path("data").size());
+        }
+    }
+
+    @Test
+    void typingReachesTheOtherMembersOnly() {
+        TestTokens.User alice = TestTokens.user();
+        TestTokens.User bob = TestTokens.user();
+        TestTokens.User carol = TestTokens.user();
+        String room = UUID.randomUUID().toString();
+        TestChatService.member(room, alice.id());
+        TestChatService.member(room, bob.id());
+        TestEvents.awaitGatewayReady();
+        try (TestSocket a1 = TestSocket.open(alice.token()); TestSocket a2 = TestSocket.open(alice.token());
+                TestSocket b = TestSocket.open(bob.token()); TestSocket c = TestSocket.open(carol.token())) {
+            a1.send("{\"type\":\"typing\",\"roomId\":\"" + room + "\"}");
+            JsonNode typing = b.expect("typing");
+            assertEquals(room, typing.path("roomId").asText());
+            assertEquals(alice.id(), typing.path("data").path("userId").asText());
+            assertEquals(room, typing.path("data").path("roomId").asText());
+            a1.sync();
+            a2.sync();
+            c.sync();
+            assertEquals(List.of(), a1.ofType("typing"));
+            assertEquals(List.of(), a2.ofType("typing"));
+            assertEquals(List.of(), c.ofType("typing"));
+
+            c.send("{\"type\":\"typing\",\"roomId\":\"" + room + "\"}");
+            assertEquals("not_member", c.expect("error").path("data").path("code").asText());
+        }
+    }
+
+    @Test
+    void badFramesGetAnErrorAndTheConnectionStaysOpen() {
+        try (TestSocket socket = TestSocket.open(TestTokens.user().token())) {
+            socket.send("not json");
+            socket.send("{\"type\":\"shout\"}");
+            socket.send("{\"type\":\"typing\"}");
+            socket.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(64 * 1024) + "\"}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> socket.ofType("error").size() == 4);
+            assertEquals(List.of("bad_json", "unknown_type", "invalid", "too_large"),
+                    socket.ofType("error").stream().map(f -> f.path("data").path("code").asText()).toList());
+            assertTrue(socket.ofType("error").stream().allMatch(f -> f.path("data").hasNonNull("message")));
+            socket.sync();
+        }
+    }
+
+    @Test
+    void aFlooderIsClosedWith1008() {
+        try (TestSocket socket = TestSocket.open(TestTokens.user().token())) {
+            for (int i = 0; i < 100 && !socket.closeCode.isDone(); i++) {
+                socket.send("{\"type\":\"ping\"}");
+            }
+            assertEquals(1008, socket.awaitClose());
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedWith1013() throws Exception {
+        TestTokens.User reader = TestTokens.user();
+        String room = UUID.randomUUID().toString();
+        TestChatService.member(room, reader.id());
+        TestEvents.awaitGatewayReady();
+        CompletableFuture<Short> closeCode = new CompletableFuture<>();
+        AtomicInteger frames = new AtomicInteger();
+        CompletableFuture<io.vertx.core.http.WebSocket> opened = new CompletableFuture<>();
+        vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost").setPort(28180)
+                .setURI("/ws").setAllowOriginHeader(false).addHeader("Authorization", "Bearer " + reader.token()))
+                .onSuccess(ws -> {
+                    ws.textMessageHandler(text -> frames.incrementAndGet());
+                    ws.closeHandler(v -> closeCode.complete(ws.closeStatusCode()));
+                    opened.complete(ws);
+                }).onFailure(opened::completeExceptionally);
+        io.vertx.core.http.WebSocket ws = opened.get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> frames.get() >= 1);
+        ws.pause();
+
+        String big = "x".repeat(60_000);
+        for (long seq = 1; !closedSlowConsumer() && seq <= 1000; seq++) {
+            TestEvents.message(room, seq, big);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(ClientFramesTest::closedSlowConsumer);
+        ws.resume();
+        assertEquals((short) 1013, closeCode.get(30, TimeUnit.SECONDS));
+    }
+
+    private static boolean closedSlowConsumer() {
+        String metrics = given().when().get("/q/metrics").asString();
+        return metrics.lines().anyMatch(l -> l.startsWith("gateway_connections_closed_total")
+                && l.contains("slow-consumer") && !l.endsWith(" 0.0"));
+    }
+}
