@@ -63,14 +63,7 @@ final class TestEvents {
         chat("member.left", roomId, Map.of("roomId", roomId, "userId", userId, "role", "member"));
     }
 
-    static synchronized void publish(String topic, String eventId, String type, String key, Object data) {
-        if (producer == null) {
-            awaitGatewayReady();
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafka().bootstrapServers());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-        }
+    static void publish(String topic, String eventId, String type, String key, Object data) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("eventId", eventId);
         envelope.put("type", type);
@@ -78,8 +71,20 @@ final class TestEvents {
         envelope.put("occurredAt", Instant.now().toString());
         envelope.put("key", key);
         envelope.put("data", data);
+        raw(topic, key, envelope);
+    }
+
+    /** Publishes any JSON value, e.g. what another gateway instance would. */
+    static synchronized void raw(String topic, String key, Object value) {
+        if (producer == null) {
+            awaitGatewayReady();
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafka().bootstrapServers());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        }
         try {
-            producer.send(new ProducerRecord<>(topic, key, MAPPER.writeValueAsString(envelope))).get();
+            producer.send(new ProducerRecord<>(topic, key, MAPPER.writeValueAsString(value))).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,69 @@
+package io.chat.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class PresenceTest {
+
+    @Test
+    void presenceFollowsConnections() {
+        TestTokens.User alice = TestTokens.user();
+        TestTokens.User bob = TestTokens.user();
+        String room = UUID.randomUUID().toString();
+        TestChatService.member(room, alice.id());
+        TestChatService.member(room, bob.id());
+        String token = alice.token();
+        given().auth().oauth2(token).queryParam("userId", alice.id(), bob.id()).when().get("/presence")
+                .then().statusCode(200).body("status", contains("offline", "offline"))
+                .body("connections", contains(0, 0));
+        try (TestSocket b = TestSocket.open(bob.token())) {
+            given().auth().oauth2(token).queryParam("userId", bob.id()).when().get("/presence")
+                    .then().statusCode(200).body("userId", contains(bob.id())).body("status", contains("online"))
+                    .body("connections", contains(1));
+            // bob's connection loads the room's member list in the background; then alice's status reaches it
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try (TestSocket a = TestSocket.open(alice.token())) {
+                    b.sync();
+                    return !b.ofType("presence").isEmpty();
+                }
+            });
+            JsonNode online = b.ofType("presence").get(0).path("data");
+            assertEquals(Map.of("userId", alice.id(), "status", "online"),
+                    Map.of("userId", online.path("userId").asText(), "status", online.path("status").asText()));
+            JsonNode offline = b.expect(f -> f.path("data").path("status").asText().equals("offline")).path("data");
+            assertEquals(alice.id(), offline.path("userId").asText());
+        }
+    }
+
+    @Test
+    void anotherInstancesConnectionsCountUntilItsHeartbeatStops() {
+        TestTokens.User user = TestTokens.user();
+        String instance = "test-instance-" + UUID.randomUUID();
+        TestEvents.raw("gateway-presence", instance, Map.of("instanceId", instance,
+                "sentAt", Instant.now().toString(), "connections", List.of(Map.of("connectionId", "remote-1",
+                        "userId", user.id(), "connectedAt", Instant.now().toString(), "remoteAddress", "10.0.0.1:5000",
+                        "instanceId", instance))));
+        String token = user.token();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .queryParam("userId", user.id()).when().get("/presence").then().body("status", contains("online")));
+        given().auth().oauth2(TestTokens.admin().token()).when().get("/connections/remote-1").then().statusCode(200);
+        // no further heartbeat: expired after chat.gateway.presence.expiry (3s in tests)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .queryParam("userId", user.id()).when().get("/presence").then().body("status", contains("offline")));
+    }
+}

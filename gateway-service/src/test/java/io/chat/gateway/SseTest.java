@@ -1,0 +1,72 @@
+package io.chat.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class SseTest {
+
+    @Test
+    void withoutATokenTheStreamIsRefused() {
+        given().when().get("/events").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void membersGetEventsAsServerSentEvents() throws Exception {
+        TestTokens.User alice = TestTokens.user();
+        String room = UUID.randomUUID().toString();
+        TestChatService.member(room, alice.id());
+        TestEvents.awaitGatewayReady();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:28180/events?access_token=" + alice.token()))
+                .header("Accept", "text/event-stream").build();
+        CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> {
+            try {
+                response.join().body().forEach(lines::add);
+            } catch (RuntimeException e) {
+                // the stream was cancelled at the end of the test
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:welcome"));
+            String eventId = TestEvents.message(room, 7, "over sse");
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:message.created"));
+            int at = lines.indexOf("event:message.created");
+            int start = lines.subList(0, at).lastIndexOf("") + 1;
+            int end = at + lines.subList(at, lines.size()).indexOf("");
+            List<String> event = lines.subList(start, end);
+            assertTrue(event.contains("id:" + eventId), event::toString);
+            String data = event.stream().filter(l -> l.startsWith("data:")).findFirst().orElseThrow().substring(5);
+            var frame = new ObjectMapper().readTree(data);
+            assertEquals("message.created", frame.path("type").asText());
+            assertEquals(room, frame.path("roomId").asText());
+            assertEquals(7, frame.path("data").path("seq").asLong());
+        } finally {
+            response.cancel(true);
+            reader.interrupt();
+        }
+    }
+}
