@@ -23,10 +23,11 @@ public final class LocalStack implements AutoCloseable {
     public record Service(String module, int port, String database) {
     }
 
-    public static final List<Service> SERVICES = List.of(
-            new Service("user-service", 8081, "users"),
-            new Service("chat-service", 8082, "chat"),
-            new Service("gateway-service", 8080, null));
+    public static final Service USERS = new Service("user-service", 8081, "users");
+    public static final Service CHAT = new Service("chat-service", 8082, "chat");
+    public static final Service GATEWAY = new Service("gateway-service", 8080, null);
+    /** In start order: the gateway asks chat-service for a connecting user's rooms. */
+    public static final List<Service> SERVICES = List.of(USERS, CHAT, GATEWAY);
 
     private final Path root;
     private final Path stateDir;
@@ -34,10 +35,11 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final DevKeys keys;
     private final List<ServiceProcess> running = new ArrayList<>();
+    private String chatServiceUrl = "http://localhost:" + CHAT.port();
 
-    private LocalStack(Path root, int postgresPort, int kafkaPort) {
+    private LocalStack(Path root, Path stateDir, int postgresPort, int kafkaPort) {
         this.root = root;
-        this.stateDir = root.resolve("deploy/local/target/state");
+        this.stateDir = stateDir;
         this.keys = DevKeys.in(root.resolve("deploy/local/.keys"));
         this.database = EmbeddedDatabase.start(postgresPort, stateDir.resolve("postgres"));
         try {
@@ -49,9 +51,16 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Starts the infrastructure only; services are started with {@link #startService}. */
-    public static LocalStack startInfrastructure(Path root, int postgresPort, int kafkaPort) {
-        return new LocalStack(root, postgresPort, kafkaPort);
+    /**
+     * Starts the infrastructure only; services are started with {@link #startService}.
+     *
+     * @param root the project's root directory (where the service modules are)
+     * @param stateDir where the database, the Kafka log and the service logs are kept
+     * @param postgresPort 0 for any free port
+     * @param kafkaPort 0 for any free port
+     */
+    public static LocalStack startInfrastructure(Path root, Path stateDir, int postgresPort, int kafkaPort) {
+        return new LocalStack(root, stateDir, postgresPort, kafkaPort);
     }
 
     /** The environment a service needs to reach this stack; the same variables Kubernetes sets. */
@@ -65,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER);
             env.put("QUARKUS_DATASOURCE_PASSWORD", "");
         }
-        env.put("CHAT_SERVICE_URL", "http://localhost:" + SERVICES.get(1).port());
+        env.put("CHAT_SERVICE_URL", chatServiceUrl);
         return env;
     }
 
@@ -79,6 +88,9 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess process = ServiceProcess.start(service.module() + "-" + port, appDir(service), port, env,
                 stateDir.resolve("logs"));
         running.add(process);
+        if (service.equals(CHAT)) {
+            chatServiceUrl = process.url();
+        }
         return process;
     }
 
@@ -104,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int postgresPort = Integer.parseInt(System.getenv().getOrDefault("CHAT_POSTGRES_PORT", "5432"));
         int kafkaPort = Integer.parseInt(System.getenv().getOrDefault("CHAT_KAFKA_PORT", "9092"));
-        LocalStack stack = startInfrastructure(root, postgresPort, kafkaPort);
+        LocalStack stack = startInfrastructure(root, root.resolve("deploy/local/target/state"), postgresPort, kafkaPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Stopping the local stack");
