@@ -29,8 +29,11 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     /** Connects with a bearer header and waits for {@code welcome}. */
     static TestSocket open(String token) {
-        TestSocket client = new TestSocket();
-        client.socket = builder().header("Authorization", "Bearer " + token).buildAsync(URL, client).join();
+        return open(URL, token);
+    }
+
+    static TestSocket open(URI url, String token) {
+        TestSocket client = connect(builder().header("Authorization", "Bearer " + token), url);
         client.expect("welcome");
         return client;
     }

@@ -78,6 +78,10 @@ public interface GatewayConfig {
     }
 
     interface Presence {
+        /** How soon a change of this instance's connections is published (and how often idle ones are swept). */
+        @WithDefault("500ms")
+        Duration snapshotInterval();
+
         /** How often an instance republishes its connection snapshot. */
         @WithDefault("5s")
         Duration heartbeatInterval();

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -79,8 +78,7 @@ public class EventConsumer {
         worker.start();
     }
 
-    /** Stops intake first on shutdown (before the sockets close). */
-    void stop(@Observes @Priority(50) ShutdownEvent event) throws InterruptedException {
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         consumer.wakeup();
         worker.join(Duration.ofSeconds(10).toMillis());

@@ -1,5 +1,6 @@
 package io.chat.gateway.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -22,6 +22,7 @@ import io.chat.gateway.client.ChatServiceClient;
 import io.chat.gateway.config.GatewayConfig;
 import io.chat.gateway.events.GatewayMessages.Command;
 import io.chat.gateway.events.GatewayProducer;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -41,7 +42,6 @@ public class ConnectionService {
     public static final int SERVICE_RESTART = 1012;
     private static final int GOING_AWAY = 1001;
     private static final int INTERNAL_ERROR = 1011;
-    private static final long TICK_MILLIS = 500;
 
     @RegisterForReflection
     record Welcome(String connectionId, String userId, List<String> rooms) {
@@ -59,6 +59,7 @@ public class ConnectionService {
     private final GatewayMetrics metrics;
     private final ObjectMapper mapper;
     private final GatewayConfig.Limits limits;
+    private final Duration tick;
     private volatile boolean accepting = true;
     private ScheduledExecutorService housekeeping;
 
@@ -73,21 +74,30 @@ public class ConnectionService {
         this.metrics = metrics;
         this.mapper = mapper;
         this.limits = config.limits();
+        this.tick = config.presence().snapshotInterval();
     }
 
     void start(@Observes StartupEvent event) {
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gateway-housekeeping"));
-        housekeeping.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Before the Kafka clients close: refuse new connections, tell clients to reconnect elsewhere. */
-    void stop(@Observes @Priority(100) ShutdownEvent event) {
+    /**
+     * First step of a graceful shutdown, before the HTTP server stops (needs
+     * {@code quarkus.shutdown.delay-enabled}): refuse new connections, tell clients to reconnect elsewhere
+     * (1012), and tell the cluster this instance holds no connection any more.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
         accepting = false;
         housekeeping.shutdownNow();
         List<Client> open = registry.local();
         LOG.infof("Shutting down: closing %d connections with %d", open.size(), SERVICE_RESTART);
         open.forEach(c -> c.close(SERVICE_RESTART, "server restarting"));
         registry.publishEmpty();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        housekeeping.shutdownNow();
     }
 
     public boolean accepting() {
