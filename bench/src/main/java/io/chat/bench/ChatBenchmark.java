@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chat.client.ChatClient;
+import io.chat.local.Dirs;
 import io.chat.local.LocalStack;
 import io.chat.local.Ports;
 
@@ -60,7 +59,7 @@ public final class ChatBenchmark {
 
     private void run(Path root) throws Exception {
         Path state = root.resolve("bench/target/state");
-        deleteRecursively(state);
+        Dirs.deleteRecursively(state);
         try (LocalStack stack = LocalStack.startInfrastructure(root, state, 0, 0)) {
             usersUrl = stack.startService(LocalStack.USERS, Ports.free(), Map.of()).url();
             chatUrl = stack.startService(LocalStack.CHAT, Ports.free(), Map.of()).url();
@@ -189,15 +188,6 @@ public final class ChatBenchmark {
 
     private static String shortId() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     /** Reads chat-events from now on and records, per message.created, the time since it occurred. */

@@ -97,6 +97,12 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         reading = false;
     }
 
+    /** Reads again, for instance to see the close frame that the server sent while this client was not reading. */
+    public void resumeReading() {
+        reading = true;
+        socket.request(1);
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }

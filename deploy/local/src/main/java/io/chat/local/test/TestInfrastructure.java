@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.chat.local.DevKeys;
+import io.chat.local.Dirs;
 import io.chat.local.EmbeddedDatabase;
 import io.chat.local.EmbeddedKafka;
 
@@ -76,10 +75,6 @@ public final class TestInfrastructure {
     private void shutdown() {
         kafka.stop();
         database.close();
-        try (Stream<Path> files = Files.walk(baseDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
-        }
+        Dirs.deleteRecursively(baseDir);
     }
 }

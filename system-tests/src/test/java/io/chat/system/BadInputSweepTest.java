@@ -1,0 +1,152 @@
+package io.chat.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.chat.client.ChatClient;
+import io.chat.client.ChatClient.Answer;
+import io.chat.local.ServiceProcess;
+
+/**
+ * Scenario 6: malformed JSON, wrong types, huge bodies, invalid ids and missing, forged or expired
+ * tokens on every endpoint. Every answer is a 4xx problem+json; no service answers 500 or falls over.
+ */
+class BadInputSweepTest {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String HUGE = "{\"text\": \"" + "x".repeat(200_000) + "\"}";
+
+    private final SystemStack system = SystemStack.get();
+    private final List<String> failures = new ArrayList<>();
+
+    private record Endpoint(ServiceProcess service, String method, String path) {
+    }
+
+    @Test
+    void everyBadRequestIsAClientErrorWithProblemDetails() {
+        // An earlier scenario may have restarted Kafka or chat-service: start from healthy services.
+        ServiceProcess[] services = { system.users, system.chat(), system.gatewayA };
+        for (ServiceProcess service : services) {
+            Awaitility.await().atMost(Frames.TIMEOUT).until(() -> ready(service));
+        }
+        ChatClient.Account alice = system.signUp();
+        ChatClient.Account bob = system.signUp();
+        ChatClient chat = system.chat(alice);
+        String room = chat.post("/rooms", Map.of("name", "sweep")).text("id");
+        String message = chat.post("/rooms/" + room + "/messages", Map.of("text", "hello")).text("id");
+        ServiceProcess users = system.users;
+        ServiceProcess chatService = system.chat();
+        ServiceProcess gateway = system.gatewayA;
+        String unknown = UUID.randomUUID().toString();
+
+        List<Endpoint> authenticated = List.of(
+                new Endpoint(users, "GET", "/users/me"),
+                new Endpoint(users, "GET", "/users/" + bob.id()),
+                new Endpoint(users, "GET", "/users?username=" + bob.username()),
+                new Endpoint(users, "PATCH", "/users/me"),
+                new Endpoint(users, "DELETE", "/users/me"),
+                new Endpoint(chatService, "POST", "/rooms"),
+                new Endpoint(chatService, "GET", "/rooms"),
+                new Endpoint(chatService, "GET", "/rooms/" + room),
+                new Endpoint(chatService, "PATCH", "/rooms/" + room),
+                new Endpoint(chatService, "DELETE", "/rooms/" + room),
+                new Endpoint(chatService, "POST", "/rooms/" + room + "/members"),
+                new Endpoint(chatService, "GET", "/rooms/" + room + "/members"),
+                new Endpoint(chatService, "DELETE", "/rooms/" + room + "/members/" + alice.id()),
+                new Endpoint(chatService, "POST", "/rooms/" + room + "/messages"),
+                new Endpoint(chatService, "GET", "/rooms/" + room + "/messages"),
+                new Endpoint(chatService, "PATCH", "/rooms/" + room + "/messages/" + message),
+                new Endpoint(chatService, "DELETE", "/rooms/" + room + "/messages/" + message),
+                new Endpoint(chatService, "PUT", "/rooms/" + room + "/read"),
+                new Endpoint(chatService, "POST", "/dms"),
+                new Endpoint(gateway, "GET", "/connections?userId=" + alice.id()),
+                new Endpoint(gateway, "GET", "/connections/" + unknown),
+                new Endpoint(gateway, "POST", "/connections/" + unknown),
+                new Endpoint(gateway, "DELETE", "/connections/" + unknown),
+                new Endpoint(gateway, "GET", "/presence?userId=" + alice.id()));
+        String[] badTokens = { null, "garbage", Tokens.forged(alice.id()),
+                Tokens.expired(system.root.resolve("deploy/local/.keys/private-key.pem"), alice.id()) };
+        for (Endpoint endpoint : authenticated) {
+            for (String token : badTokens) {
+                ChatClient client = new ChatClient(system.http, endpoint.service().url(), token);
+                expectProblem(endpoint + " token=" + label(token), 401,
+                        client.sendRaw(endpoint.method(), endpoint.path(), "application/json", "{}"));
+            }
+        }
+
+        List<Endpoint> withBodies = List.of(
+                new Endpoint(users, "POST", "/users"),
+                new Endpoint(users, "POST", "/auth/token"),
+                new Endpoint(users, "PATCH", "/users/me"),
+                new Endpoint(chatService, "POST", "/rooms"),
+                new Endpoint(chatService, "PATCH", "/rooms/" + room),
+                new Endpoint(chatService, "POST", "/rooms/" + room + "/members"),
+                new Endpoint(chatService, "POST", "/rooms/" + room + "/messages"),
+                new Endpoint(chatService, "PATCH", "/rooms/" + room + "/messages/" + message),
+                new Endpoint(chatService, "PUT", "/rooms/" + room + "/read"),
+                new Endpoint(chatService, "POST", "/dms"));
+        String[] badBodies = { "{\"name\": ", "not json at all", "[1, 2, 3]", "{\"text\": [1], \"name\": {}, \"userId\": 7, "
+                + "\"seq\": \"soon\", \"displayName\": [], \"username\": {}, \"password\": []}", "" };
+        for (Endpoint endpoint : withBodies) {
+            ChatClient client = new ChatClient(system.http, endpoint.service().url(), alice.token());
+            for (String body : badBodies) {
+                expectClientError(endpoint + " body=" + abbreviate(body),
+                        client.sendRaw(endpoint.method(), endpoint.path(), "application/json", body));
+            }
+            expectProblem(endpoint + " huge body", 413, client.sendRaw(endpoint.method(), endpoint.path(), "application/json", HUGE));
+            expectClientError(endpoint + " text/plain", client.sendRaw(endpoint.method(), endpoint.path(), "text/plain", "hi"));
+        }
+
+        ChatClient aliceChat = system.chat(alice);
+        for (String path : List.of("/rooms/not-a-uuid", "/rooms/not-a-uuid/messages", "/rooms/" + room + "/messages/x",
+                "/rooms/" + room + "/members/123", "/no/such/endpoint")) {
+            expectClientError("GET " + path, aliceChat.get(path));
+            expectClientError("DELETE " + path, aliceChat.delete(path));
+        }
+        expectClientError("GET /users/not-a-uuid", system.users(alice).get("/users/not-a-uuid"));
+        for (String query : List.of("limit=0", "limit=100000", "limit=x", "after=-1", "before=abc")) {
+            expectClientError("history " + query, aliceChat.get("/rooms/" + room + "/messages?" + query));
+        }
+
+        // Unknown fields are ignored: the valid part of the request still works.
+        assertEquals(201, aliceChat.post("/rooms/" + room + "/messages", Map.of("text", "ok", "colour", "red")).status());
+
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        for (ServiceProcess service : services) {
+            assertTrue(ready(service), service.name() + " is not healthy after the sweep");
+        }
+    }
+
+    private boolean ready(ServiceProcess service) {
+        return new ChatClient(system.http, service.url(), null).get("/q/health/ready").status() == 200;
+    }
+
+    private void expectProblem(String what, int status, Answer answer) {
+        if (answer.status() != status || !answer.contentType().startsWith(PROBLEM) || answer.body().path("status").asInt() != status) {
+            failures.add(what + " -> " + answer.status() + " " + answer.contentType() + " " + answer.body());
+        }
+    }
+
+    private void expectClientError(String what, Answer answer) {
+        if (answer.status() < 400 || answer.status() > 499 || !answer.contentType().startsWith(PROBLEM)
+                || !answer.body().has("title")) {
+            failures.add(what + " -> " + answer.status() + " " + answer.contentType() + " " + answer.body());
+        }
+    }
+
+    private static String label(String token) {
+        return token == null ? "none" : token.length() > 12 ? token.substring(0, 12) + "…" : token;
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() > 30 ? body.substring(0, 30) + "…" : body;
+    }
+}

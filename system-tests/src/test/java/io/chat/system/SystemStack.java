@@ -1,0 +1,104 @@
+package io.chat.system;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.chat.client.ChatClient;
+import io.chat.client.SocketClient;
+import io.chat.local.Dirs;
+import io.chat.local.LocalStack;
+import io.chat.local.Ports;
+import io.chat.local.ServiceProcess;
+
+/**
+ * The system as deployed, once per test run: embedded PostgreSQL and Kafka, the packaged user-service,
+ * chat-service and two gateway instances as separate processes, started with the run command's own
+ * launcher. Stopped (by pid) when the JVM exits, also after a failure.
+ */
+final class SystemStack {
+
+    static final String PASSWORD = "system-test-password";
+    /** Tokens of these tests need an admin; the stack configures one as an operator would. */
+    static final String ADMIN_PASSWORD = "system-admin-password";
+
+    static final Duration PRESENCE_EXPIRY = Duration.ofSeconds(4);
+
+    private static SystemStack instance;
+
+    final LocalStack stack;
+    final ServiceProcess users;
+    final ServiceProcess gatewayA;
+    final ServiceProcess gatewayB;
+    final HttpClient http = ChatClient.newHttpClient();
+    final Path root;
+    private ServiceProcess chat;
+    private final int chatPort = Ports.free();
+
+    private SystemStack() {
+        root = Path.of(System.getProperty("chat.root", "..")).toAbsolutePath().normalize();
+        Path state = root.resolve("system-tests/target/state");
+        Dirs.deleteRecursively(state);
+        stack = LocalStack.startInfrastructure(root, state, 0, 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "system-stack-shutdown"));
+        users = stack.startService(LocalStack.USERS, Ports.free(),
+                Map.of("CHAT_ADMIN_USERNAME", "admin", "CHAT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+        chat = stack.startService(LocalStack.CHAT, chatPort, Map.of());
+        gatewayA = startGateway();
+        gatewayB = startGateway();
+    }
+
+    static synchronized SystemStack get() {
+        if (instance == null) {
+            instance = new SystemStack();
+        }
+        return instance;
+    }
+
+    /** Another gateway instance, for tests that kill or stop one. */
+    ServiceProcess startGateway() {
+        return stack.startService(LocalStack.GATEWAY, Ports.free(), Map.of(
+                "CHAT_GATEWAY_ALLOWED_ORIGINS", "http://localhost",
+                // Shorter than the defaults (5s / 15s) so the instance-death scenario runs in seconds.
+                "CHAT_GATEWAY_PRESENCE_HEARTBEAT_INTERVAL", "1s",
+                "CHAT_GATEWAY_PRESENCE_EXPIRY", PRESENCE_EXPIRY.toSeconds() + "s"));
+    }
+
+    synchronized ServiceProcess chat() {
+        return chat;
+    }
+
+    /** Stops chat-service gracefully and starts it again on the same port. */
+    synchronized void restartChat() {
+        chat.close();
+        chat = stack.startService(LocalStack.CHAT, chatPort, Map.of());
+    }
+
+    ChatClient.Account signUp() {
+        return ChatClient.signUp(http, users.url(), "s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+                PASSWORD);
+    }
+
+    ChatClient users(ChatClient.Account account) {
+        return new ChatClient(http, users.url(), account.token());
+    }
+
+    ChatClient chat(ChatClient.Account account) {
+        return new ChatClient(http, chat().url(), account.token());
+    }
+
+    ChatClient gateway(ServiceProcess gateway, ChatClient.Account account) {
+        return new ChatClient(http, gateway.url(), account.token());
+    }
+
+    /** Opens a socket and waits for its welcome frame. */
+    SocketClient connect(ServiceProcess gateway, ChatClient.Account account) throws InterruptedException {
+        SocketClient socket = SocketClient.connect(http, gateway.url(), account.token());
+        if (socket.next("welcome", Frames.TIMEOUT) == null) {
+            throw new IllegalStateException("No welcome frame from " + gateway.name());
+        }
+        return socket;
+    }
+}
