@@ -41,13 +41,3 @@ CREATE TABLE known_users (
     username     VARCHAR(32) NOT NULL,
     display_name VARCHAR(64) NOT NULL
 );
-
--- Transactional outbox: written in the same transaction as the change, relayed to Kafka after commit.
-CREATE TABLE outbox_event (
-    id         BIGSERIAL PRIMARY KEY,
-    event_id   UUID         NOT NULL,
-    topic      VARCHAR(200) NOT NULL,
-    event_key  VARCHAR(200) NOT NULL,
-    payload    TEXT         NOT NULL,
-    created_at TIMESTAMPTZ  NOT NULL DEFAULT clock_timestamp()
-);

@@ -35,27 +35,14 @@ public class ProblemMappers {
         return Problem.of(e.status(), e.getMessage()).toResponse();
     }
 
-    @ServerExceptionMapper
-    public Response validation(ResteasyReactiveViolationException e) {
-        return violations(e);
-    }
-
-    @ServerExceptionMapper
+    /** Listed explicitly: Quarkus maps these subtypes itself, and the most specific mapper wins. */
+    @ServerExceptionMapper({ ResteasyReactiveViolationException.class, ConstraintViolationException.class })
     public Response validation(ConstraintViolationException e) {
         return violations(e);
     }
 
-    @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
-        return jsonProblem(e);
-    }
-
-    @ServerExceptionMapper
-    public Response invalidFormat(InvalidFormatException e) {
-        return jsonProblem(e);
-    }
-
-    @ServerExceptionMapper
+    /** Listed explicitly for the same reason: Quarkus REST Jackson has its own mappers for the subtypes. */
+    @ServerExceptionMapper({ MismatchedInputException.class, InvalidFormatException.class, JsonProcessingException.class })
     public Response json(JsonProcessingException e) {
         return jsonProblem(e);
     }
