@@ -54,13 +54,18 @@ class PresenceTest {
     void anotherInstancesConnectionsCountUntilItsHeartbeatStops() {
         TestTokens.User user = TestTokens.user();
         String instance = "test-instance-" + UUID.randomUUID();
-        TestEvents.raw("gateway-presence", instance, Map.of("instanceId", instance,
-                "sentAt", Instant.now().toString(), "connections", List.of(Map.of("connectionId", "remote-1",
-                        "userId", user.id(), "connectedAt", Instant.now().toString(), "remoteAddress", "10.0.0.1:5000",
-                        "instanceId", instance))));
+        // a snapshot of two pages: the connection counts once the second page arrived
+        for (int page = 0; page < 2; page++) {
+            TestEvents.raw("gateway-presence", instance, Map.of("instanceId", instance, "sentAt", Instant.now().toString(),
+                    "generation", 1, "page", page, "pages", 2, "connections", List.of(Map.of(
+                            "connectionId", "remote-" + page, "userId", user.id(), "connectedAt", Instant.now().toString(),
+                            "remoteAddress", "10.0.0.1:5000", "instanceId", instance))));
+        }
         String token = user.token();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
                 .queryParam("userId", user.id()).when().get("/presence").then().body("status", contains("online")));
+        given().auth().oauth2(token).queryParam("userId", user.id()).when().get("/presence").then()
+                .body("connections", contains(2));
         given().auth().oauth2(TestTokens.admin().token()).when().get("/connections/remote-1").then().statusCode(200);
         // no further heartbeat: expired after chat.gateway.presence.expiry (3s in tests)
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)

@@ -82,6 +82,10 @@ public interface GatewayConfig {
         @WithDefault("500ms")
         Duration snapshotInterval();
 
+        /** Connections per presence record; a snapshot of more connections is sent as several pages. */
+        @WithDefault("2000")
+        int snapshotPageSize();
+
         /** How often an instance republishes its connection snapshot. */
         @WithDefault("5s")
         Duration heartbeatInterval();

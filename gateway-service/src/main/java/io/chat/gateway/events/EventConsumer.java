@@ -110,7 +110,10 @@ public class EventConsumer {
             }
         } catch (WakeupException e) {
             // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("The event consumer stopped; this instance reports not ready", e);
         } finally {
+            assigned = false;
             consumer.close(Duration.ofSeconds(5));
         }
     }

@@ -14,9 +14,14 @@ public final class GatewayMessages {
     private GatewayMessages() {
     }
 
-    /** All open connections of one instance, published on every change and as a heartbeat; key = instance id. */
+    /**
+     * One page of the open connections of one instance, published on every change and as a heartbeat;
+     * key = instance id, so the pages of a snapshot arrive in order. The snapshot {@code generation} is
+     * complete when all its {@code pages} have arrived; pages keep each record well under Kafka's 1 MB.
+     */
     @RegisterForReflection
-    public record PresenceSnapshot(String instanceId, Instant sentAt, List<ConnectionInfo> connections) {
+    public record PresenceSnapshot(String instanceId, Instant sentAt, long generation, int page, int pages,
+            List<ConnectionInfo> connections) {
     }
 
     /**

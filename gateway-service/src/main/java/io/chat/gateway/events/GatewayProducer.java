@@ -1,5 +1,6 @@
 package io.chat.gateway.events;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +59,7 @@ public class GatewayProducer {
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         sender.shutdown();
         sender.awaitTermination(5, TimeUnit.SECONDS);
-        producer.close();
+        producer.close(Duration.ofSeconds(5));
     }
 
     public void snapshot(PresenceSnapshot snapshot) {

@@ -45,6 +45,17 @@ public class ConnectionRegistry {
     private record Remote(Instant receivedAt, List<ConnectionInfo> connections) {
     }
 
+    /** The pages of another instance's snapshot received so far. */
+    private static final class Assembly {
+        final long generation;
+        final List<ConnectionInfo> connections = new ArrayList<>();
+        int pages;
+
+        Assembly(long generation) {
+            this.generation = generation;
+        }
+    }
+
     private final String instanceId;
     private final GatewayConfig.Presence config;
     private final RoomIndex index;
@@ -53,10 +64,12 @@ public class ConnectionRegistry {
     private final ObjectMapper mapper;
     private final Map<String, Client> local = new ConcurrentHashMap<>();
     private final Map<String, Remote> remote = new HashMap<>();
+    private final Map<String, Assembly> assembling = new HashMap<>();
     /** userId → open connections on the whole cluster. */
     private final Map<String, Integer> counts = new HashMap<>();
     private boolean dirty = true;
     private Instant lastPublished = Instant.EPOCH;
+    private long generation;
 
     public ConnectionRegistry(GatewayConfig config, RoomIndex index, Delivery delivery, GatewayProducer producer,
             ObjectMapper mapper, GatewayMetrics metrics) {
@@ -92,27 +105,43 @@ public class ConnectionRegistry {
         return List.copyOf(local.values());
     }
 
-    /** Replaces another instance's connections with its latest snapshot. */
-    public synchronized void apply(PresenceSnapshot snapshot) {
-        if (instanceId.equals(snapshot.instanceId())) {
+    /**
+     * Takes a page of another instance's snapshot: every page counts as a heartbeat, and the last page
+     * of a generation replaces that instance's connections.
+     */
+    public synchronized void apply(PresenceSnapshot page) {
+        String instance = page.instanceId();
+        if (instanceId.equals(instance)) {
             return;
         }
-        Remote previous = remote.put(snapshot.instanceId(), new Remote(Instant.now(), snapshot.connections()));
-        List<ConnectionInfo> before = previous == null ? List.of() : previous.connections();
-        replace(before, snapshot.connections());
-        if (previous == null) {
-            LOG.infof("Gateway instance %s joined with %d connections", snapshot.instanceId(),
-                    snapshot.connections().size());
+        Remote current = remote.get(instance);
+        if (current != null) {
+            remote.put(instance, new Remote(Instant.now(), current.connections()));
+        }
+        Assembly assembly = assembling.get(instance);
+        if (assembly == null || assembly.generation != page.generation()) {
+            assembly = new Assembly(page.generation());
+            assembling.put(instance, assembly);
+        }
+        assembly.connections.addAll(page.connections());
+        if (++assembly.pages < page.pages()) {
+            return;
+        }
+        assembling.remove(instance);
+        remote.put(instance, new Remote(Instant.now(), assembly.connections));
+        replace(current == null ? List.of() : current.connections(), assembly.connections);
+        if (current == null) {
+            LOG.infof("Gateway instance %s joined with %d connections", instance, assembly.connections.size());
         }
     }
 
     /** Heartbeat tick: publishes this instance's snapshot when it changed or is due; expires silent instances. */
     public void tick() {
         Instant now = Instant.now();
-        PresenceSnapshot snapshot = null;
+        List<PresenceSnapshot> snapshot = List.of();
         synchronized (this) {
             if (dirty || lastPublished.plus(config.heartbeatInterval()).isBefore(now)) {
-                snapshot = snapshot(now);
+                snapshot = snapshot(now, local.values().stream().map(c -> c.info(instanceId)).toList());
                 dirty = false;
                 lastPublished = now;
             }
@@ -121,20 +150,23 @@ public class ConnectionRegistry {
                 var entry = it.next();
                 if (entry.getValue().receivedAt().isBefore(cutoff)) {
                     it.remove();
+                    assembling.remove(entry.getKey());
                     LOG.warnf("Gateway instance %s sent no heartbeat for %s, dropping its %d connections",
                             entry.getKey(), config.expiry(), entry.getValue().connections().size());
                     replace(entry.getValue().connections(), List.of());
                 }
             }
         }
-        if (snapshot != null) {
-            producer.snapshot(snapshot);
-        }
+        snapshot.forEach(producer::snapshot);
     }
 
     /** Tells the cluster this instance holds no connection any more (graceful shutdown). */
     public void publishEmpty() {
-        producer.snapshot(new PresenceSnapshot(instanceId, Instant.now(), List.of()));
+        List<PresenceSnapshot> empty;
+        synchronized (this) {
+            empty = snapshot(Instant.now(), List.of());
+        }
+        empty.forEach(producer::snapshot);
     }
 
     public List<ConnectionInfo> connections(Optional<String> userId) {
@@ -159,8 +191,17 @@ public class ConnectionRegistry {
         return all.stream();
     }
 
-    private PresenceSnapshot snapshot(Instant now) {
-        return new PresenceSnapshot(instanceId, now, local.values().stream().map(c -> c.info(instanceId)).toList());
+    /** The pages of a new snapshot generation (one page at least, so an empty snapshot is sent too). */
+    private List<PresenceSnapshot> snapshot(Instant now, List<ConnectionInfo> connections) {
+        generation++;
+        int size = config.snapshotPageSize();
+        int pages = Math.max(1, (connections.size() + size - 1) / size);
+        List<PresenceSnapshot> snapshot = new ArrayList<>(pages);
+        for (int page = 0; page < pages; page++) {
+            List<ConnectionInfo> slice = connections.subList(page * size, Math.min(connections.size(), (page + 1) * size));
+            snapshot.add(new PresenceSnapshot(instanceId, now, generation, page, pages, slice));
+        }
+        return snapshot;
     }
 
     private void replace(List<ConnectionInfo> before, List<ConnectionInfo> after) {

@@ -50,7 +50,7 @@ public class GatewayMetrics {
 
     public void delivered(int connections, Instant occurredAt) {
         deliveries.increment(connections);
-        if (occurredAt != null) {
+        if (occurredAt != null && connections > 0) {
             eventLag.record(Duration.between(occurredAt, Instant.now()));
         }
     }

@@ -74,7 +74,9 @@ public class ChatSocket {
             client.close(ConnectionService.POLICY_VIOLATION, "too many frames");
             return;
         }
-        if (text.length() > limits.maxFrameBytes() || text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
+        // a UTF-8 char takes at most 3 bytes, so only long frames need counting
+        if (text.length() > limits.maxFrameBytes() / 3
+                && text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
             error(client, "too_large", "Frames are limited to " + limits.maxFrameBytes() + " bytes");
             return;
         }

@@ -1,0 +1,25 @@
+package io.chat.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ObservabilityTest {
+
+    @Test
+    void healthMetricsAndOpenApiAreServed() {
+        TestEvents.awaitGatewayReady();
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/health/ready").then().statusCode(200).body(containsString("gateway-event-consumer"));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gateway_connections_open"))
+                .body(containsString("gateway_fanout_deliveries_total"))
+                .body(containsString("gateway_event_lag_seconds"));
+        given().when().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/connections")).body(containsString("/presence"));
+    }
+}
