@@ -221,6 +221,18 @@ class UserResourceTest {
     }
 
     @Test
+    void browsersOnTheGatewayOriginMayCallTheApi() {
+        given().header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .when().options("/users")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:8080");
+        given().header("Origin", "http://evil.example").header("Access-Control-Request-Method", "POST")
+                .when().options("/users")
+                .then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void jwksPublishesTheVerificationKey() {
         given().when().get("/.well-known/jwks.json")
                 .then().statusCode(200)
