@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class ObservabilityTest {
 
     @Test
-    void healthMetricsAndOpenApiAreServed() {
+    void healthMetricsOpenApiAndTheDemoPageAreServed() {
         TestEvents.awaitGatewayReady();
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/health/ready").then().statusCode(200).body(containsString("gateway-event-consumer"));
@@ -21,5 +21,6 @@ class ObservabilityTest {
                 .body(containsString("gateway_event_lag_seconds"));
         given().when().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/connections")).body(containsString("/presence"));
+        given().when().get("/").then().statusCode(200).body(containsString("bearer-token-carrier"));
     }
 }
