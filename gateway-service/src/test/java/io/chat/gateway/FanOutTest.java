@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,38 @@ class FanOutTest {
             a.expect(f -> f.path("data").path("seq").asLong() == 2);
             b.sync();
             assertEquals(1, b.ofType("message.created").size());
+        }
+    }
+
+    @Test
+    void membershipChangesWhileTheRoomsAreLoadingAreKept() {
+        TestTokens.User alice = TestTokens.user();
+        TestTokens.User bob = TestTokens.user();
+        String stays = room(alice, bob);
+        String leaves = room(alice, bob);
+        String joins = room(bob);
+        TestEvents.awaitGatewayReady();
+        try (TestSocket b = TestSocket.open(bob.token())) {
+            CountDownLatch roomsAnswer = TestChatService.hold(alice.id());
+            try (TestSocket a = TestSocket.connect(
+                    TestSocket.builder().header("Authorization", "Bearer " + alice.token()), TestSocket.URL)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> TestChatService.waiting(alice.id()));
+                TestEvents.joined(joins, alice.id());
+                TestEvents.left(leaves, alice.id());
+                b.expect(f -> f.path("type").asText().equals("member.joined") && f.path("roomId").asText().equals(joins));
+                b.expect(f -> f.path("type").asText().equals("member.left") && f.path("roomId").asText().equals(leaves));
+                roomsAnswer.countDown(); // chat-service's answer is older than both events
+
+                JsonNode rooms = a.welcome().path("data").path("rooms");
+                assertEquals(Set.of(stays, joins), Set.of(rooms.get(0).asText(), rooms.get(1).asText()));
+                assertEquals(2, rooms.size());
+                TestEvents.message(leaves, 1, "alice left this room");
+                TestEvents.message(joins, 1, "alice joined this room");
+                a.expect(f -> f.path("roomId").asText().equals(joins) && f.path("type").asText().equals("message.created"));
+                b.expect(f -> f.path("roomId").asText().equals(leaves) && f.path("type").asText().equals("message.created"));
+                a.sync();
+                assertEquals(1, a.ofType("message.created").size());
+            }
         }
     }
 

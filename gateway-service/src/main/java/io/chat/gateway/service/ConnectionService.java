@@ -106,11 +106,11 @@ public class ConnectionService {
 
     /** Loads the user's rooms, registers the connection and sends {@code welcome} before any event. */
     public Uni<Void> open(Client client) {
+        index.loading(client.userId());
         return chatService.rooms(bearer(client))
                 .onItem().invoke(rooms -> {
-                    List<String> roomIds = rooms.stream().map(ChatServiceClient.RoomRef::id).toList();
-                    index.attach(client, roomIds, joined -> client.send(
-                            frame("welcome", null, new Welcome(client.id(), client.userId(), joined))));
+                    List<String> roomIds = index.attach(client, rooms.stream().map(ChatServiceClient.RoomRef::id).toList(),
+                            joined -> client.send(frame("welcome", null, new Welcome(client.id(), client.userId(), joined))));
                     registry.opened(client);
                     if (!client.isOpen()) {
                         closed(client); // it went away while its rooms were loading
@@ -120,6 +120,7 @@ public class ConnectionService {
                     LOG.debugf("Connection %s of user %s opened with %d rooms", client.id(), client.userId(), roomIds.size());
                 })
                 .onFailure().invoke(failure -> {
+                    index.loadFailed(client.userId());
                     LOG.warnf("Rooms of user %s could not be loaded, closing %s: %s", client.userId(), client.id(),
                             failure.toString());
                     client.close(INTERNAL_ERROR, "rooms unavailable");

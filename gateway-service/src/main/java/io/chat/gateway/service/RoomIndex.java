@@ -24,29 +24,61 @@ public class RoomIndex {
         final Set<Client> clients = new LinkedHashSet<>();
         /** userIds, {@code null} until loaded from chat-service. */
         Set<String> members;
-        boolean membersRequested;
+        /** Member changes seen while the member list is being loaded (userId → joined), applied on top of it. */
+        Map<String, Boolean> membersJournal;
     }
 
     private static final class User {
         final Set<String> rooms = new HashSet<>();
         final Set<Client> clients = new LinkedHashSet<>();
+        /** Connections whose rooms are being loaded from chat-service. */
+        int loading;
+        /** Membership changes seen while loading (roomId → joined), applied on top of chat-service's answer. */
+        final Map<String, Boolean> journal = new HashMap<>();
     }
 
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, User> users = new HashMap<>();
 
     /**
-     * Adds a connection with the rooms chat-service listed for its user and, still under the lock (so
-     * that it comes before any event), hands the user's rooms to {@code welcome}.
+     * Called before a connection's rooms are requested from chat-service: membership events for the
+     * user that arrive meanwhile are journaled, so an answer older than them cannot undo them.
      */
-    public synchronized void attach(Client client, List<String> roomIds, Consumer<List<String>> welcome) {
+    public synchronized void loading(String userId) {
+        users.computeIfAbsent(userId, id -> new User()).loading++;
+    }
+
+    /**
+     * Adds a connection with the rooms chat-service listed for its user (corrected by the membership
+     * events seen while loading) and, still under the lock (so that it comes before any event), hands
+     * the user's rooms to {@code welcome}.
+     *
+     * @return the rooms of the connection
+     */
+    public synchronized List<String> attach(Client client, List<String> roomIds, Consumer<List<String>> welcome) {
         User user = users.computeIfAbsent(client.userId(), id -> new User());
         user.rooms.addAll(roomIds);
+        user.journal.forEach((roomId, joined) -> {
+            if (!joined) {
+                user.rooms.remove(roomId);
+            }
+        });
         user.clients.add(client);
+        finishLoading(client.userId(), user);
         for (String roomId : user.rooms) {
             rooms.computeIfAbsent(roomId, id -> new Room()).clients.add(client);
         }
-        welcome.accept(List.copyOf(user.rooms));
+        List<String> joined = List.copyOf(user.rooms);
+        welcome.accept(joined);
+        return joined;
+    }
+
+    /** The rooms of a connection could not be loaded. */
+    public synchronized void loadFailed(String userId) {
+        User user = users.get(userId);
+        if (user != null) {
+            finishLoading(userId, user);
+        }
     }
 
     public synchronized void detach(Client client) {
@@ -57,7 +89,7 @@ public class RoomIndex {
         for (String roomId : user.rooms) {
             removeClients(roomId, Set.of(client));
         }
-        if (user.clients.isEmpty()) {
+        if (user.clients.isEmpty() && user.loading == 0) {
             users.remove(client.userId());
         }
     }
@@ -67,8 +99,8 @@ public class RoomIndex {
         List<String> claimed = new ArrayList<>();
         for (String roomId : roomIds) {
             Room room = rooms.get(roomId);
-            if (room != null && !room.membersRequested) {
-                room.membersRequested = true;
+            if (room != null && room.members == null && room.membersJournal == null) {
+                room.membersJournal = new HashMap<>();
                 claimed.add(roomId);
             }
         }
@@ -77,16 +109,24 @@ public class RoomIndex {
 
     public synchronized void membersLoaded(String roomId, Set<String> userIds) {
         Room room = rooms.get(roomId);
-        if (room != null) {
+        if (room != null && room.membersJournal != null) {
             room.members = new HashSet<>(userIds);
+            room.membersJournal.forEach((userId, joined) -> {
+                if (joined) {
+                    room.members.add(userId);
+                } else {
+                    room.members.remove(userId);
+                }
+            });
+            room.membersJournal = null;
         }
     }
 
     /** A member list could not be loaded: the next connection to the room tries again. */
     public synchronized void membersFailed(String roomId) {
         Room room = rooms.get(roomId);
-        if (room != null && room.members == null) {
-            room.membersRequested = false;
+        if (room != null) {
+            room.membersJournal = null;
         }
     }
 
@@ -106,12 +146,12 @@ public class RoomIndex {
         User user = users.get(userId);
         if (user != null) {
             user.rooms.add(roomId);
-            rooms.computeIfAbsent(roomId, id -> new Room()).clients.addAll(user.clients);
+            journal(user, roomId, true);
+            if (!user.clients.isEmpty()) {
+                rooms.computeIfAbsent(roomId, id -> new Room()).clients.addAll(user.clients);
+            }
         }
-        Room room = rooms.get(roomId);
-        if (room != null && room.members != null) {
-            room.members.add(userId);
-        }
+        memberChanged(roomId, userId, true);
         return roomClients(roomId);
     }
 
@@ -119,13 +159,13 @@ public class RoomIndex {
     public synchronized List<Client> left(String roomId, String userId) {
         List<Client> before = roomClients(roomId);
         User user = users.get(userId);
-        if (user != null && user.rooms.remove(roomId)) {
-            removeClients(roomId, user.clients);
+        if (user != null) {
+            journal(user, roomId, false);
+            if (user.rooms.remove(roomId)) {
+                removeClients(roomId, user.clients);
+            }
         }
-        Room room = rooms.get(roomId);
-        if (room != null && room.members != null) {
-            room.members.remove(userId);
-        }
+        memberChanged(roomId, userId, false);
         return before;
     }
 
@@ -169,6 +209,37 @@ public class RoomIndex {
             }
         }
         return List.copyOf(targets);
+    }
+
+    private static void journal(User user, String roomId, boolean joined) {
+        if (user.loading > 0) {
+            user.journal.put(roomId, joined);
+        }
+    }
+
+    private void finishLoading(String userId, User user) {
+        if (--user.loading == 0) {
+            user.journal.clear();
+            if (user.clients.isEmpty()) {
+                users.remove(userId);
+            }
+        }
+    }
+
+    private void memberChanged(String roomId, String userId, boolean joined) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return;
+        }
+        if (room.members != null) {
+            if (joined) {
+                room.members.add(userId);
+            } else {
+                room.members.remove(userId);
+            }
+        } else if (room.membersJournal != null) {
+            room.membersJournal.put(userId, joined);
+        }
     }
 
     private void removeClients(String roomId, Set<Client> clients) {
