@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,17 +24,25 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     public static final int ABNORMAL_CLOSURE = 1006;
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final Consumer<JsonNode> onFrame;
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean reading = true;
     private WebSocket socket;
 
-    private SocketClient() {
+    private SocketClient(Consumer<JsonNode> onFrame) {
+        this.onFrame = onFrame;
     }
 
     /** Connects with the token in the Authorization header; fails if the upgrade is refused. */
     public static SocketClient connect(HttpClient http, String gatewayUrl, String token) {
-        SocketClient client = new SocketClient();
+        return connect(http, gatewayUrl, token, frame -> {
+        });
+    }
+
+    /** Like {@link #connect(HttpClient, String, String)}, also handing each frame to {@code onFrame} as it arrives. */
+    public static SocketClient connect(HttpClient http, String gatewayUrl, String token, Consumer<JsonNode> onFrame) {
+        SocketClient client = new SocketClient(onFrame);
         URI uri = URI.create(gatewayUrl.replaceFirst("^http", "ws") + "/ws");
         client.socket = http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + token)
@@ -52,8 +61,10 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            frames.add(ChatClient.parse(partial.toString()));
+            JsonNode frame = ChatClient.parse(partial.toString());
             partial.setLength(0);
+            onFrame.accept(frame);
+            frames.add(frame);
         }
         if (reading) {
             webSocket.request(1);
