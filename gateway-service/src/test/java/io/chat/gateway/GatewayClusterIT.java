@@ -2,6 +2,7 @@ package io.chat.gateway;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -52,6 +54,8 @@ class GatewayClusterIT {
 
     @BeforeAll
     static void startCluster() throws IOException {
+        Path app = Path.of("target/quarkus-app");
+        assumeTrue(Files.exists(app.resolve("quarkus-run.jar")), "runs the JVM build (a native build has no quarkus-app)");
         TestInfrastructure infra = TestInfrastructure.get();
         System.setProperty("smallrye.jwt.sign.key.location", infra.keys().privateKey().toString());
         chatService = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -63,7 +67,6 @@ class GatewayClusterIT {
         env.put("CHAT_SERVICE_URL", "http://localhost:" + chatService.getAddress().getPort());
         env.put("CHAT_GATEWAY_PRESENCE_HEARTBEAT_INTERVAL", "1s");
         env.put("CHAT_GATEWAY_PRESENCE_EXPIRY", "3s");
-        Path app = Path.of("target/quarkus-app");
         Path logs = Path.of("target/it-logs");
         a = ServiceProcess.start("gateway-a", app, freePort(), env, logs);
         b = ServiceProcess.start("gateway-b", app, freePort(), env, logs);

@@ -14,12 +14,12 @@ import io.smallrye.mutiny.Uni;
  * without an Origin header (a non-browser client) passes. While shutting down, every upgrade gets 503.
  */
 @ApplicationScoped
-public class OriginCheck implements HttpUpgradeCheck {
+public class UpgradeCheck implements HttpUpgradeCheck {
 
     private final List<String> allowedOrigins;
     private final ConnectionService connections;
 
-    public OriginCheck(GatewayConfig config, ConnectionService connections) {
+    public UpgradeCheck(GatewayConfig config, ConnectionService connections) {
         this.allowedOrigins = config.allowedOrigins().orElse(List.of());
         this.connections = connections;
     }
