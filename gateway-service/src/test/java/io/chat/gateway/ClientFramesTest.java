@@ -66,6 +66,29 @@ class ClientFramesTest {
     }
 
     @Test
+    void typingIsRateLimitedPerConnectionAndRoom() {
+        TestTokens.User alice = TestTokens.user();
+        TestTokens.User bob = TestTokens.user();
+        TestTokens.User carol = TestTokens.user();
+        String room = UUID.randomUUID().toString();
+        List.of(alice, bob, carol).forEach(u -> TestChatService.member(room, u.id()));
+        TestEvents.awaitGatewayReady();
+        try (TestSocket a = TestSocket.open(alice.token()); TestSocket b = TestSocket.open(bob.token());
+                TestSocket c = TestSocket.open(carol.token())) {
+            String typing = "{\"type\":\"typing\",\"roomId\":\"" + room + "\"}";
+            a.send(typing);
+            a.send(typing);
+            a.send(typing);
+            a.sync();
+            c.send(typing); // same room, so the same partition: arrives after whatever alice's frames caused
+            b.expect(f -> f.path("type").asText().equals("typing") && f.path("data").path("userId").asText().equals(carol.id()));
+            assertEquals(1, b.ofType("typing").stream()
+                    .filter(f -> f.path("data").path("userId").asText().equals(alice.id())).count());
+            assertEquals(List.of(), a.ofType("error"));
+        }
+    }
+
+    @Test
     void badFramesGetAnErrorAndTheConnectionStaysOpen() {
         try (TestSocket socket = TestSocket.open(TestTokens.user().token())) {
             socket.send("not json");
