@@ -172,16 +172,11 @@ public class RoomIndex {
     /** Applies {@code room.deleted}; returns the connections the room had. */
     public synchronized List<Client> deleted(String roomId) {
         Room room = rooms.remove(roomId);
-        if (room == null) {
-            return List.of();
+        for (User user : users.values()) { // rare: a scan keeps a loading user's older answer from reviving the room
+            user.rooms.remove(roomId);
+            journal(user, roomId, false);
         }
-        for (Client client : room.clients) {
-            User user = users.get(client.userId());
-            if (user != null) {
-                user.rooms.remove(roomId);
-            }
-        }
-        return List.copyOf(room.clients);
+        return room == null ? List.of() : List.copyOf(room.clients);
     }
 
     /** Connections of the room's members other than {@code userId}: the audience of its typing. */
