@@ -79,7 +79,7 @@ final class TestEvents {
         if (producer == null) {
             awaitGatewayReady();
             Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafka().bootstrapServers());
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -47,10 +48,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Creates the database if it does not exist yet and returns its JDBC URL. */
     public String createDatabase(String name) {
+        return createDatabase(postgres.getPort(), name);
+    }
+
+    /** Creates a database on the server listening on {@code port} (as {@link #USER}) if it does not exist yet. */
+    public static String createDatabase(int port, String name) {
         if (!name.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("Unsafe database name: " + name);
         }
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(port, "postgres"), USER, "");
                 Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
                 if (!rs.next()) {
@@ -60,11 +66,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + name, e);
         }
-        return jdbcUrl(name);
+        return jdbcUrl(port, name);
     }
 
-    public String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
+    private static String jdbcUrl(int port, String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
     public int port() {
