@@ -73,7 +73,7 @@ class GatewayFailureTest {
                 }
             }
             posting.get();
-            System.out.printf("[gateway-killed] bob back on another instance %.1f s after SIGKILL%n", (reconnected - killed) / 1e9);
+            System.out.printf("[gateway-killed] bob back on another instance %.2f s after SIGKILL%n", (reconnected - killed) / 1e9);
         }
         assertEquals(IntStream.rangeClosed(1, MESSAGES).boxed().toList(), bobSeen);
 

@@ -34,7 +34,7 @@ final class SystemStack {
     final ServiceProcess gatewayB;
     final HttpClient http = ChatClient.newHttpClient();
     final Path root;
-    private ServiceProcess chat;
+    private volatile ServiceProcess chat;
     private final int chatPort = Ports.free();
 
     private SystemStack() {
@@ -66,7 +66,7 @@ final class SystemStack {
                 "CHAT_GATEWAY_PRESENCE_EXPIRY", PRESENCE_EXPIRY.toSeconds() + "s"));
     }
 
-    synchronized ServiceProcess chat() {
+    ServiceProcess chat() {
         return chat;
     }
 
