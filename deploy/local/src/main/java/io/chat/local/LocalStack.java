@@ -138,8 +138,9 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
         }
         System.out.printf("%nChat platform is up.%n  PostgreSQL       localhost:%d (user postgres)%n  Kafka            %s%n%s%n"
+                + "Demo page: http://localhost:%d/   API docs: <service URL>/q/swagger-ui%n"
                 + "Press Ctrl-C to stop everything.%n%n",
-                stack.database.port(), stack.kafka.bootstrapServers(), String.join("\n", lines));
+                stack.database.port(), stack.kafka.bootstrapServers(), String.join("\n", lines), GATEWAY.port());
         stopped.await();
     }
 }
