@@ -12,8 +12,14 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +83,28 @@ class UserResourceTest {
                 .then().statusCode(409).contentType(PROBLEM)
                 .body("status", equalTo(409))
                 .body("detail", containsString(user.username()));
+    }
+
+    @Test
+    void racingRegistrationsOfOneNameCreateOneUser() throws Exception {
+        String username = TestUsers.uniqueName();
+        List<Callable<Integer>> attempts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            attempts.add(() -> given().contentType(ContentType.JSON)
+                    .body(Map.of("username", username, "displayName", "Racer", "password", TestUsers.PASSWORD))
+                    .when().post("/users").then().extract().statusCode());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(attempts.size());
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (Future<Integer> status : pool.invokeAll(attempts)) {
+                statuses.add(status.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(statuses.stream().allMatch(s -> s == 201 || s == 409), statuses.toString());
     }
 
     @Test

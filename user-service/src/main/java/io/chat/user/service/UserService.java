@@ -7,9 +7,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import io.chat.common.problem.ProblemException;
@@ -47,7 +47,8 @@ public class UserService {
         user.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
             user.persistAndFlush();
-        } catch (PersistenceException e) {
+        } catch (ConstraintViolationException e) {
+            // A concurrent registration of the same name committed between the check and the insert.
             throw ProblemException.conflict("Username '" + username + "' is taken");
         }
         events.created(user);
