@@ -64,6 +64,8 @@ class SseTest {
             assertEquals("message.created", frame.path("type").asText());
             assertEquals(room, frame.path("roomId").asText());
             assertEquals(7, frame.path("data").path("seq").asLong());
+            // %test sends a keep-alive comment every second while nothing else flows
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(":keep-alive"));
         } finally {
             response.cancel(true);
             reader.interrupt();

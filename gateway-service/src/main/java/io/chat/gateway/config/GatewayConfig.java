@@ -68,6 +68,10 @@ public interface GatewayConfig {
         @WithDefault("1000")
         int maxPendingSseEvents();
 
+        /** An SSE stream gets a comment line this often, so proxies keep it open while no event flows. */
+        @WithDefault("20s")
+        Duration sseKeepAlive();
+
         /** A connection that sent nothing (not even a pong) for this long is closed. */
         @WithDefault("90s")
         Duration idleTimeout();

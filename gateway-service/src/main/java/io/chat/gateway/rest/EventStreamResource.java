@@ -17,6 +17,7 @@ import io.chat.gateway.service.OutboundFrame;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -28,17 +29,24 @@ import io.vertx.core.http.HttpServerRequest;
 @Authenticated
 public class EventStreamResource {
 
+    /** Stands for a keep-alive comment in the stream of frames. */
+    private static final OutboundFrame KEEP_ALIVE = new OutboundFrame("keep-alive", "", null, 0);
+
     private final ConnectionService connections;
     private final GatewayMetrics metrics;
     private final JsonWebToken jwt;
     private final int maxPending;
+    private final long keepAliveMillis;
+    private final Vertx vertx;
 
     public EventStreamResource(ConnectionService connections, GatewayMetrics metrics, JsonWebToken jwt,
-            GatewayConfig config) {
+            GatewayConfig config, Vertx vertx) {
         this.connections = connections;
         this.metrics = metrics;
         this.jwt = jwt;
         this.maxPending = config.limits().maxPendingSseEvents();
+        this.keepAliveMillis = config.limits().sseKeepAlive().toMillis();
+        this.vertx = vertx;
     }
 
     @GET
@@ -49,7 +57,11 @@ public class EventStreamResource {
         String remoteAddress = String.valueOf(request.remoteAddress());
         return Multi.createFrom().<OutboundFrame>emitter(emitter -> {
             SseClient client = new SseClient(emitter, userId, token, remoteAddress, metrics);
-            emitter.onTermination(() -> connections.closed(client));
+            long keepAlive = vertx.setPeriodic(keepAliveMillis, id -> emitter.emit(KEEP_ALIVE));
+            emitter.onTermination(() -> {
+                vertx.cancelTimer(keepAlive);
+                connections.closed(client);
+            });
             connections.open(client).subscribe().with(done -> {
             });
         }, BackPressureStrategy.ERROR)
@@ -58,6 +70,9 @@ public class EventStreamResource {
     }
 
     private static OutboundSseEvent event(Sse sse, OutboundFrame frame) {
+        if (frame == KEEP_ALIVE) {
+            return sse.newEventBuilder().comment("keep-alive").build();
+        }
         OutboundSseEvent.Builder event = sse.newEventBuilder().name(frame.type())
                 .mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame.json());
         if (frame.sseId() != null) {
