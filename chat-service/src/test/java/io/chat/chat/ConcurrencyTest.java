@@ -20,6 +20,7 @@ class ConcurrencyTest {
 
     private static final int USERS = 4;
     private static final int POSTS_PER_USER = 50;
+    private static final int THREADS = 16;
 
     @Test
     void parallelPostsGetGaplessUniqueSeqs() throws Exception {
@@ -38,13 +39,8 @@ class ConcurrencyTest {
                 posts.add(() -> user.post(room, "post " + n).extract().statusCode());
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            for (Future<Integer> status : pool.invokeAll(posts)) {
-                assertEquals(201, status.get());
-            }
-        } finally {
-            pool.shutdown();
+        for (int status : all(posts)) {
+            assertEquals(201, status);
         }
         List<Integer> seqs = owner.request().queryParam("limit", 200).when().get("/rooms/" + room + "/messages")
                 .then().statusCode(200).extract().path("seq");
@@ -62,15 +58,7 @@ class ConcurrencyTest {
                     .when().post("/rooms/" + room + "/messages")
                     .then().extract().path("id"));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(attempts);
-        List<String> ids = new ArrayList<>();
-        try {
-            for (Future<String> id : pool.invokeAll(sends)) {
-                ids.add(id.get());
-            }
-        } finally {
-            pool.shutdown();
-        }
+        List<String> ids = all(sends);
         assertEquals(1, ids.stream().distinct().count(), ids.toString());
         List<Integer> seqs = alice.request().when().get("/rooms/" + room + "/messages").then().extract().path("seq");
         assertEquals(List.of(1), seqs);
@@ -87,15 +75,21 @@ class ConcurrencyTest {
             opens.add(() -> from.request().body(Map.of("userId", to.id().toString())).when().post("/dms")
                     .then().extract().path("id"));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        List<String> rooms = new ArrayList<>();
+        List<String> rooms = all(opens);
+        assertEquals(1, rooms.stream().distinct().count(), rooms.toString());
+    }
+
+    /** Runs the calls at once, on up to {@value #THREADS} threads, and returns their results in order. */
+    private static <T> List<T> all(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(calls.size(), THREADS));
         try {
-            for (Future<String> id : pool.invokeAll(opens)) {
-                rooms.add(id.get());
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : pool.invokeAll(calls)) {
+                results.add(result.get());
             }
+            return results;
         } finally {
             pool.shutdown();
         }
-        assertEquals(1, rooms.stream().distinct().count(), rooms.toString());
     }
 }
