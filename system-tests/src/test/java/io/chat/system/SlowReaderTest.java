@@ -3,9 +3,11 @@ package io.chat.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,15 +41,26 @@ class SlowReaderTest {
         for (ChatClient.Account member : List.of(slow, fast)) {
             assertEquals(201, chat.post("/rooms/" + room + "/members", Map.of("userId", member.id())).status());
         }
+        // When each seq was answered 201, and when the fast reader's socket got it: the delay the slow reader causes others.
+        Map<Integer, Long> answered = new ConcurrentHashMap<>();
+        Map<Integer, Long> received = new ConcurrentHashMap<>();
         try (SocketClient slowSocket = system.connect(system.gatewayA, slow);
-                SocketClient fastSocket = system.connect(system.gatewayA, fast)) {
+                SocketClient fastSocket = system.connect(system.gatewayA, fast, frame -> {
+                    if ("message.created".equals(frame.path("type").asText())) {
+                        received.put(frame.path("data").path("seq").asInt(), System.nanoTime());
+                    }
+                })) {
             slowSocket.pauseReading();
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(POSTERS);
             try {
                 List<Callable<Integer>> posts = new ArrayList<>();
                 for (int i = 0; i < MESSAGES; i++) {
-                    posts.add(() -> chat.post("/rooms/" + room + "/messages", Map.of("text", TEXT)).status());
+                    posts.add(() -> {
+                        ChatClient.Answer answer = chat.post("/rooms/" + room + "/messages", Map.of("text", TEXT));
+                        answered.put(answer.body().path("seq").asInt(), System.nanoTime());
+                        return answer.status();
+                    });
                 }
                 for (Future<Integer> status : pool.invokeAll(posts)) {
                     assertEquals(201, status.get());
@@ -60,8 +73,13 @@ class SlowReaderTest {
             assertEquals(MESSAGES, fastSeqs.size(), "the fast reader gets every message");
             slowSocket.resumeReading();
             assertEquals(TRY_AGAIN_LATER, slowSocket.closeCode(Frames.TIMEOUT), "the slow reader is closed with 1013");
-            System.out.printf("[slow-reader] %d x 4000-char messages in %.1f s; fast reader got all, slow reader closed 1013%n",
-                    MESSAGES, seconds);
+            List<Long> delaysMicros = new ArrayList<>();
+            answered.forEach((seq, at) -> delaysMicros.add(Math.max(0, received.get(seq) - at) / 1000));
+            Collections.sort(delaysMicros);
+            System.out.printf("[slow-reader] %d x 4000-char messages in %.1f s; fast reader got all, slow reader closed 1013; "
+                    + "fast reader's delay after the 201: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", MESSAGES, seconds,
+                    delaysMicros.get(delaysMicros.size() / 2) / 1000.0, delaysMicros.get(delaysMicros.size() * 99 / 100) / 1000.0,
+                    delaysMicros.get(delaysMicros.size() - 1) / 1000.0);
         }
     }
 }

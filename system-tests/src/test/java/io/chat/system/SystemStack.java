@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.chat.client.ChatClient;
 import io.chat.client.SocketClient;
@@ -95,7 +98,13 @@ final class SystemStack {
 
     /** Opens a socket and waits for its welcome frame. */
     SocketClient connect(ServiceProcess gateway, ChatClient.Account account) throws InterruptedException {
-        SocketClient socket = SocketClient.connect(http, gateway.url(), account.token());
+        return connect(gateway, account, frame -> {
+        });
+    }
+
+    /** Opens a socket that also hands every frame to {@code onFrame} as it arrives, and waits for its welcome frame. */
+    SocketClient connect(ServiceProcess gateway, ChatClient.Account account, Consumer<JsonNode> onFrame) throws InterruptedException {
+        SocketClient socket = SocketClient.connect(http, gateway.url(), account.token(), onFrame);
         if (socket.next("welcome", Frames.TIMEOUT) == null) {
             throw new IllegalStateException("No welcome frame from " + gateway.name());
         }
