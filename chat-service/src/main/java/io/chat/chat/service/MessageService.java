@@ -69,7 +69,7 @@ public class MessageService {
 
     /** Ascending by seq: the page after {@code after}, or the page ending before {@code before}, or the latest. */
     public List<Message> history(UUID caller, UUID roomId, HistoryQuery query) {
-        Room room = Room.<Room> findByIdOptional(roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
+        Room room = RoomService.find(roomId);
         RoomAccess.requireMember(room, caller);
         StringBuilder where = new StringBuilder("roomId = :room");
         Parameters params = Parameters.with("room", roomId);
@@ -130,7 +130,7 @@ public class MessageService {
     /** Moves the caller's read marker forward (never backwards, never past the last message). */
     @Transactional
     public void markRead(UUID caller, UUID roomId, long seq) {
-        Room room = Room.<Room> findByIdOptional(roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
+        Room room = RoomService.find(roomId);
         Member member = RoomAccess.requireMember(room, caller);
         entityManager.createQuery("""
                 UPDATE Member m SET m.lastReadSeq = :seq

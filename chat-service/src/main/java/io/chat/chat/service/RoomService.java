@@ -79,9 +79,14 @@ public class RoomService {
     }
 
     public Room get(UUID caller, UUID roomId) {
-        Room room = Room.<Room> findByIdOptional(roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
+        Room room = find(roomId);
         RoomAccess.requireVisible(room, caller);
         return room;
+    }
+
+    /** Reads the room without locking it; 404 if it does not exist. */
+    static Room find(UUID roomId) {
+        return Room.<Room> findByIdOptional(roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
     }
 
     /** Locks the room for a change; see {@link Room#lock}. */
