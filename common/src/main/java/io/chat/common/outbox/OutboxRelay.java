@@ -86,7 +86,6 @@ public class OutboxRelay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeProducer();
     }
 
     /** Called after a commit that wrote events. */
@@ -113,6 +112,8 @@ public class OutboxRelay {
                 pause(config.pollInterval());
             }
         }
+        // Only this thread uses the producer, so only this thread closes it.
+        closeProducer();
     }
 
     private Duration backoff(int failures) {
