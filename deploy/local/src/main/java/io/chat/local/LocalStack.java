@@ -68,7 +68,10 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toString());
-        env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.privateKey().toString());
+        if (service.equals(USERS)) {
+            // Only the issuer of tokens holds the private key.
+            env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.privateKey().toString());
+        }
         if (service.database() != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", database.createDatabase(service.database()));
             env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER);
