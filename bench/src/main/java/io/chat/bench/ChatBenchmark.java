@@ -26,11 +26,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.chat.client.ChatClient;
-import io.chat.local.Dirs;
 import io.chat.local.LocalStack;
-import io.chat.local.Ports;
-import io.chat.local.ServiceProcess;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.Dirs;
+import io.chat.testkit.Ports;
+import io.chat.testkit.ServiceProcess;
 
 /**
  * Throughput and latency of chat-service and its outbox relay, measured through the public API against

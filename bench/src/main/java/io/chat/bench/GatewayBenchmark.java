@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.chat.client.ChatClient;
-import io.chat.client.SocketClient;
-import io.chat.local.ServiceProcess;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.ServiceProcess;
+import io.chat.testkit.SocketClient;
 
 /** Fan-out latency through the gateway and the memory an open connection costs it. */
 final class GatewayBenchmark {
@@ -56,7 +56,7 @@ final class GatewayBenchmark {
         List<SocketClient> sockets = new ArrayList<>();
         try {
             for (ChatClient.Account member : members) {
-                SocketClient socket = SocketClient.connect(http, gateway.url(), member.token(), frame -> {
+                SocketClient socket = SocketClient.open(SocketClient.wsUri(gateway.url()), member.token(), frame -> {
                     if ("message.created".equals(frame.path("type").asText())) {
                         Long sent = sentAt.get(frame.path("data").path("text").asText());
                         if (sent != null) {
@@ -64,7 +64,6 @@ final class GatewayBenchmark {
                         }
                     }
                 });
-                socket.next("welcome", Duration.ofSeconds(10));
                 sockets.add(socket);
             }
             for (int i = 0; i < MESSAGES; i++) {
@@ -92,9 +91,7 @@ final class GatewayBenchmark {
         List<SocketClient> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < IDLE_CONNECTIONS; i++) {
-                SocketClient socket = SocketClient.connect(http, gateway.url(), user.token());
-                socket.next("welcome", Duration.ofSeconds(10));
-                sockets.add(socket);
+                sockets.add(SocketClient.open(SocketClient.wsUri(gateway.url()), user.token()));
             }
             Thread.sleep(SETTLE.toMillis());
             double heapAfter = heapAfterGc();

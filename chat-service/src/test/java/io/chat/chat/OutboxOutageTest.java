@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.local.EmbeddedKafka;
-import io.chat.local.test.TestInfrastructure;
+import io.chat.testkit.EmbeddedKafka;
+import io.chat.testkit.TestInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** A message answered 201 while Kafka is down is delivered once Kafka is back: exactly once per event id, in seq order. */

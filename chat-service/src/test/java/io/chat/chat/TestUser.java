@@ -3,29 +3,23 @@ package io.chat.chat;
 import static io.restassured.RestAssured.given;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
+import io.chat.testkit.TestInfrastructure;
+import io.chat.testkit.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
-import io.smallrye.jwt.build.Jwt;
 
 /**
  * A user of these tests: a fresh id and a token signed with the test key pair exactly as user-service
- * signs them, so every test works on its own users and rooms.
+ * signs them (the testkit's tokens), so every test works on its own users and rooms.
  */
 record TestUser(UUID id, String token) {
 
     static TestUser create() {
-        UUID id = UUID.randomUUID();
-        String token = Jwt.issuer("https://chat.local/user-service")
-                .subject(id.toString())
-                .upn("u" + id.toString().substring(0, 8))
-                .groups(Set.of("user"))
-                .expiresIn(3600)
-                .sign();
-        return new TestUser(id, token);
+        TestTokens.TestUser user = TestInfrastructure.get().tokens().user();
+        return new TestUser(UUID.fromString(user.id()), user.token());
     }
 
     RequestSpecification request() {

@@ -32,8 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.chat.local.ServiceProcess;
-import io.chat.local.test.TestInfrastructure;
+import io.chat.testkit.ServiceProcess;
+import io.chat.testkit.TestInfrastructure;
 import io.restassured.RestAssured;
 
 /**

@@ -1,6 +1,6 @@
 package io.chat.gateway;
 
-import io.chat.local.test.InfrastructureTestResource;
+import io.chat.testkit.InfrastructureTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 
 /** Every test class of this module runs against one real Kafka broker (the gateway has no database). */

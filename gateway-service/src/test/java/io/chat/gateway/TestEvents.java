@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.chat.local.test.TestInfrastructure;
+import io.chat.testkit.TestInfrastructure;
 
 /** Publishes events the way chat-service and user-service do: envelope JSON, keyed by aggregate id. */
 final class TestEvents {

@@ -11,9 +11,10 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.chat.client.ChatClient;
-import io.chat.client.ChatClient.Answer;
-import io.chat.local.ServiceProcess;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.ChatClient.Answer;
+import io.chat.testkit.ServiceProcess;
+import io.chat.testkit.TestTokens;
 
 /**
  * Scenario 6: malformed JSON, wrong types, huge bodies, invalid ids and missing, forged or expired
@@ -72,8 +73,8 @@ class BadInputSweepTest {
                 new Endpoint(gateway, "POST", "/connections/" + unknown),
                 new Endpoint(gateway, "DELETE", "/connections/" + unknown),
                 new Endpoint(gateway, "GET", "/presence?userId=" + alice.id()));
-        String[] badTokens = { null, "garbage", Tokens.forged(alice.id()),
-                Tokens.expired(system.root.resolve("deploy/local/.keys/private-key.pem"), alice.id()) };
+        String[] badTokens = { null, "garbage", TestTokens.forged(alice.id()),
+                TestTokens.signedWith(system.stack.keys().privateKey()).expired(alice.id()) };
         for (Endpoint endpoint : authenticated) {
             for (String token : badTokens) {
                 ChatClient client = new ChatClient(system.http, endpoint.service().url(), token);

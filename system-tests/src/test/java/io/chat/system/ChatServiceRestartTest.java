@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.client.ChatClient;
-import io.chat.client.SocketClient;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.SocketClient;
 
 /**
  * Scenario 4: chat-service restarts during a posting load. Every post either fails cleanly (connection

@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.client.SocketClient;
+import io.chat.testkit.SocketClient;
 
 /** Reading what a socket received. */
 final class Frames {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.client.ChatClient;
-import io.chat.client.SocketClient;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.SocketClient;
 
 /** Scenario 1: three users on two gateway instances use every part of the product once. */
 class FullFlowTest {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.client.ChatClient;
-import io.chat.client.SocketClient;
-import io.chat.local.ServiceProcess;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.ServiceProcess;
+import io.chat.testkit.SocketClient;
 
 /**
  * Scenarios 3 and 7: a gateway instance killed mid-stream (its clients reconnect elsewhere and recover

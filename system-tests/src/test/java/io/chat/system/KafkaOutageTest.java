@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.client.ChatClient;
-import io.chat.client.SocketClient;
-import io.chat.local.EmbeddedKafka;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.EmbeddedKafka;
+import io.chat.testkit.SocketClient;
 
 /**
  * Scenario 2: the broker stops while clients are connected; 200 messages are posted (all 201); the

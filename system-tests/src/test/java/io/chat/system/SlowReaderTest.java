@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-import io.chat.client.ChatClient;
-import io.chat.client.SocketClient;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.SocketClient;
 
 /**
  * Scenario 5: one client stops reading while large messages flow. The gateway closes it with 1013

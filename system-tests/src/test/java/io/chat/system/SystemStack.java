@@ -9,12 +9,12 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.client.ChatClient;
-import io.chat.client.SocketClient;
-import io.chat.local.Dirs;
 import io.chat.local.LocalStack;
-import io.chat.local.Ports;
-import io.chat.local.ServiceProcess;
+import io.chat.testkit.ChatClient;
+import io.chat.testkit.Dirs;
+import io.chat.testkit.Ports;
+import io.chat.testkit.ServiceProcess;
+import io.chat.testkit.SocketClient;
 
 /**
  * The system as deployed, once per test run: embedded PostgreSQL and Kafka, the packaged user-service,
@@ -97,17 +97,13 @@ final class SystemStack {
     }
 
     /** Opens a socket and waits for its welcome frame. */
-    SocketClient connect(ServiceProcess gateway, ChatClient.Account account) throws InterruptedException {
+    SocketClient connect(ServiceProcess gateway, ChatClient.Account account) {
         return connect(gateway, account, frame -> {
         });
     }
 
     /** Opens a socket that also hands every frame to {@code onFrame} as it arrives, and waits for its welcome frame. */
-    SocketClient connect(ServiceProcess gateway, ChatClient.Account account, Consumer<JsonNode> onFrame) throws InterruptedException {
-        SocketClient socket = SocketClient.connect(http, gateway.url(), account.token(), onFrame);
-        if (socket.next("welcome", Frames.TIMEOUT) == null) {
-            throw new IllegalStateException("No welcome frame from " + gateway.name());
-        }
-        return socket;
+    SocketClient connect(ServiceProcess gateway, ChatClient.Account account, Consumer<JsonNode> onFrame) {
+        return SocketClient.open(SocketClient.wsUri(gateway.url()), account.token(), onFrame);
     }
 }

@@ -1,6 +1,6 @@
 package io.chat.user;
 
-import io.chat.local.test.InfrastructureTestResource;
+import io.chat.testkit.InfrastructureTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 

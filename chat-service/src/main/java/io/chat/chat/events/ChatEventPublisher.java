@@ -3,10 +3,14 @@ package io.chat.chat.events;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.chat.chat.config.ChatServiceConfig;
-import io.chat.chat.repository.Member;
-import io.chat.chat.repository.Message;
-import io.chat.chat.repository.Room;
-import io.chat.common.outbox.Outbox;
+import io.chat.chat.model.Member;
+import io.chat.chat.model.Message;
+import io.chat.chat.model.Room;
+import io.chat.contracts.events.ChatEvents.MemberData;
+import io.chat.contracts.events.ChatEvents.MessageData;
+import io.chat.contracts.events.ChatEvents.RoomData;
+import io.chat.contracts.events.EventType;
+import io.chat.outbox.Outbox;
 
 /** Records chat events in the outbox, in the transaction of the change, keyed by room id. */
 @ApplicationScoped
@@ -20,19 +24,19 @@ public class ChatEventPublisher {
         this.topic = config.topic();
     }
 
-    public void room(String type, Room room) {
-        publish(type, room, ChatEvents.RoomData.of(room));
+    public void room(EventType<RoomData> type, Room room) {
+        publish(type, room, room.toData());
     }
 
-    public void member(String type, Room room, Member member) {
-        publish(type, room, ChatEvents.MemberData.of(member));
+    public void member(EventType<MemberData> type, Room room, Member member) {
+        publish(type, room, member.toData());
     }
 
-    public void message(String type, Room room, Message message) {
-        publish(type, room, ChatEvents.MessageData.of(message));
+    public void message(EventType<MessageData> type, Room room, Message message) {
+        publish(type, room, message.toData());
     }
 
-    private void publish(String type, Room room, Object data) {
-        outbox.publish(topic, room.id.toString(), type, ChatEvents.VERSION, data);
+    private <T> void publish(EventType<T> type, Room room, T data) {
+        outbox.publish(topic, room.id.toString(), type, data);
     }
 }

@@ -5,9 +5,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
-import io.chat.chat.events.ChatEvents;
-import io.chat.chat.repository.KnownUser;
-import io.chat.chat.repository.Member;
+import io.chat.chat.model.KnownUser;
+import io.chat.chat.model.Member;
+import io.chat.contracts.events.ChatEvents;
 
 /** REST-only representations; the shared ones (room, message) are {@link ChatEvents}' records. */
 public final class ChatViews {

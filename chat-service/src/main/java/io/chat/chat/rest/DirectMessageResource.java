@@ -11,8 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.chat.chat.events.ChatEvents.RoomData;
 import io.chat.chat.service.RoomService;
+import io.chat.contracts.events.ChatEvents.RoomData;
 import io.quarkus.security.Authenticated;
 
 @Path("/dms")
@@ -33,7 +33,7 @@ public class DirectMessageResource {
     @POST
     public Response open(@Valid @NotNull ChatRequests.DirectMessage request) {
         RoomService.DirectRoom direct = rooms.direct(caller.id(), request.userId());
-        RoomData body = RoomData.of(direct.room());
+        RoomData body = direct.room().toData();
         return direct.created()
                 ? Response.created(URI.create("/rooms/" + body.id())).entity(body).build()
                 : Response.ok(body).build();

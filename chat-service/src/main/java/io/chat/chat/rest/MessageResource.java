@@ -20,9 +20,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.chat.chat.config.ChatServiceConfig;
-import io.chat.chat.events.ChatEvents.MessageData;
+import io.chat.chat.model.Message;
 import io.chat.chat.service.MessageService;
-import io.chat.common.problem.ProblemException;
+import io.chat.contracts.events.ChatEvents.MessageData;
+import io.chat.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 
 @Path("/rooms/{roomId}")
@@ -46,7 +47,7 @@ public class MessageResource {
     @Path("/messages")
     public Response post(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.PostMessage request) {
         MessageService.Posted posted = messages.post(caller.id(), roomId, request.text(), request.clientMsgId());
-        MessageData body = MessageData.of(posted.message());
+        MessageData body = posted.message().toData();
         if (!posted.created()) {
             return Response.ok(body).build();
         }
@@ -61,14 +62,14 @@ public class MessageResource {
         Long afterSeq = after == null ? null : parse("after", after, 0, Long.MAX_VALUE);
         Long beforeSeq = before == null ? null : parse("before", before, 0, Long.MAX_VALUE);
         return messages.history(caller.id(), roomId, new MessageService.HistoryQuery(afterSeq, beforeSeq, size))
-                .stream().map(MessageData::of).toList();
+                .stream().map(Message::toData).toList();
     }
 
     @PATCH
     @Path("/messages/{messageId}")
     public MessageData edit(@PathParam("roomId") UUID roomId, @PathParam("messageId") UUID messageId,
             @Valid @NotNull ChatRequests.EditMessage request) {
-        return MessageData.of(messages.edit(caller.id(), roomId, messageId, request.text()));
+        return messages.edit(caller.id(), roomId, messageId, request.text()).toData();
     }
 
     @DELETE

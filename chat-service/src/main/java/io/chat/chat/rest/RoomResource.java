@@ -18,12 +18,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.chat.chat.events.ChatEvents.RoomData;
-import io.chat.chat.repository.KnownUser;
-import io.chat.chat.repository.Member;
-import io.chat.chat.repository.Room;
+import io.chat.chat.model.KnownUser;
+import io.chat.chat.model.Member;
+import io.chat.chat.model.Room;
 import io.chat.chat.service.RoomService;
 import io.chat.chat.service.UserDirectory;
+import io.chat.contracts.events.ChatEvents.RoomData;
 import io.quarkus.security.Authenticated;
 
 @Path("/rooms")
@@ -46,26 +46,26 @@ public class RoomResource {
     public Response create(@Valid @NotNull ChatRequests.CreateRoom request) {
         String visibility = request.visibility() == null ? Room.PUBLIC : request.visibility();
         Room room = rooms.create(caller.id(), request.name(), request.topic(), visibility);
-        return Response.created(URI.create("/rooms/" + room.id)).entity(RoomData.of(room)).build();
+        return Response.created(URI.create("/rooms/" + room.id)).entity(room.toData()).build();
     }
 
     @GET
     public List<ChatViews.RoomSummary> mine() {
         return rooms.roomsOf(caller.id()).stream()
-                .map(r -> new ChatViews.RoomSummary(RoomData.of(r.room()), r.unreadCount()))
+                .map(r -> new ChatViews.RoomSummary(r.room().toData(), r.unreadCount()))
                 .toList();
     }
 
     @GET
     @Path("/{roomId}")
     public RoomData get(@PathParam("roomId") UUID roomId) {
-        return RoomData.of(rooms.get(caller.id(), roomId));
+        return rooms.get(caller.id(), roomId).toData();
     }
 
     @PATCH
     @Path("/{roomId}")
     public RoomData update(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.UpdateRoom request) {
-        return RoomData.of(rooms.update(caller.id(), roomId, request.name(), request.topic()));
+        return rooms.update(caller.id(), roomId, request.name(), request.topic()).toData();
     }
 
     @DELETE

@@ -11,11 +11,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.chat.chat.events.ChatEventPublisher;
-import io.chat.chat.events.ChatEvents;
-import io.chat.chat.repository.Member;
-import io.chat.chat.repository.Message;
-import io.chat.chat.repository.Room;
-import io.chat.common.problem.ProblemException;
+import io.chat.chat.model.Member;
+import io.chat.chat.model.Message;
+import io.chat.chat.model.Room;
+import io.chat.contracts.events.ChatEvents;
+import io.chat.problem.ProblemException;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;

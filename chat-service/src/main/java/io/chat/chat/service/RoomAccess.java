@@ -2,9 +2,9 @@ package io.chat.chat.service;
 
 import java.util.UUID;
 
-import io.chat.chat.repository.Member;
-import io.chat.chat.repository.Room;
-import io.chat.common.problem.ProblemException;
+import io.chat.chat.model.Member;
+import io.chat.chat.model.Room;
+import io.chat.problem.ProblemException;
 
 /**
  * Who may see and do what in a room. A private room does not exist for a non-member (404); a public

@@ -14,10 +14,10 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.chat.chat.events.ChatEventPublisher;
-import io.chat.chat.events.ChatEvents;
-import io.chat.chat.repository.Member;
-import io.chat.chat.repository.Room;
-import io.chat.common.problem.ProblemException;
+import io.chat.chat.model.Member;
+import io.chat.chat.model.Room;
+import io.chat.contracts.events.ChatEvents;
+import io.chat.problem.ProblemException;
 
 @ApplicationScoped
 public class RoomService {

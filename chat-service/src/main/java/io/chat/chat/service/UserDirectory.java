@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import io.chat.chat.repository.KnownUser;
+import io.chat.chat.model.KnownUser;
 
 /** The local projection of user-service's users, fed by the user-events topic. */
 @ApplicationScoped

@@ -10,6 +10,11 @@ import java.util.concurrent.CountDownLatch;
 
 import org.jboss.logging.Logger;
 
+import io.chat.testkit.DevKeys;
+import io.chat.testkit.EmbeddedDatabase;
+import io.chat.testkit.EmbeddedKafka;
+import io.chat.testkit.ServiceProcess;
+
 /**
  * The whole system on one machine: embedded PostgreSQL and Kafka, then every packaged service as a
  * child process on its local port. Ctrl-C (or SIGTERM) stops the services first, then the
@@ -103,6 +108,11 @@ public final class LocalStack implements AutoCloseable {
 
     public EmbeddedDatabase database() {
         return database;
+    }
+
+    /** The signing key pair the services of this stack use. */
+    public DevKeys keys() {
+        return keys;
     }
 
     @Override

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.chat.common.events.EventEnvelope;
+import io.chat.contracts.events.EventEnvelope;
 import io.chat.gateway.config.GatewayConfig;
 import io.chat.gateway.events.GatewayMessages.Command;
 import io.chat.gateway.events.GatewayMessages.PresenceSnapshot;

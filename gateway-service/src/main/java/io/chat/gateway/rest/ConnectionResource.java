@@ -17,11 +17,11 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.common.problem.ProblemException;
 import io.chat.gateway.events.GatewayMessages.Command;
 import io.chat.gateway.events.GatewayProducer;
 import io.chat.gateway.service.ConnectionInfo;
 import io.chat.gateway.service.ConnectionRegistry;
+import io.chat.problem.ProblemException;
 
 /**
  * The connection admin API. Reads come from the cluster registry; a send or close is published on the

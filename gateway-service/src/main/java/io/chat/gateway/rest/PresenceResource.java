@@ -8,9 +8,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import io.chat.common.problem.ProblemException;
 import io.chat.gateway.service.ConnectionRegistry;
 import io.chat.gateway.service.ConnectionRegistry.PresenceView;
+import io.chat.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 
 /** {@code GET /presence?userId=U&userId=V}: online status and connection count across all gateway instances. */

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.chat.common.events.EventEnvelope;
+import io.chat.contracts.events.EventEnvelope;
 import io.chat.gateway.config.GatewayConfig;
 
 /**

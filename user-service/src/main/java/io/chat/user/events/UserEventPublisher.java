@@ -2,11 +2,13 @@ package io.chat.user.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.chat.common.outbox.Outbox;
+import io.chat.contracts.events.EventType;
+import io.chat.contracts.events.UserEvents;
+import io.chat.outbox.Outbox;
 import io.chat.user.config.UserServiceConfig;
-import io.chat.user.repository.User;
+import io.chat.user.model.User;
 
-/** Records user events in the outbox, in the transaction of the change. */
+/** Records user events in the outbox, in the transaction of the change, keyed by user id. */
 @ApplicationScoped
 public class UserEventPublisher {
 
@@ -19,22 +21,18 @@ public class UserEventPublisher {
     }
 
     public void created(User user) {
-        publish(UserEvents.CREATED, user, data(user));
+        publish(UserEvents.USER_CREATED, user, user.toData());
     }
 
     public void updated(User user) {
-        publish(UserEvents.UPDATED, user, data(user));
+        publish(UserEvents.USER_UPDATED, user, user.toData());
     }
 
     public void deleted(User user) {
-        publish(UserEvents.DELETED, user, new UserEvents.UserDeletedData(user.id, user.username));
+        publish(UserEvents.USER_DELETED, user, new UserEvents.UserDeletedData(user.id, user.username));
     }
 
-    private void publish(String type, User user, Object data) {
-        outbox.publish(topic, user.id.toString(), type, UserEvents.VERSION, data);
-    }
-
-    private static UserEvents.UserData data(User user) {
-        return new UserEvents.UserData(user.id, user.username, user.displayName, user.createdAt);
+    private <T> void publish(EventType<T> type, User user, T data) {
+        outbox.publish(topic, user.id.toString(), type, data);
     }
 }

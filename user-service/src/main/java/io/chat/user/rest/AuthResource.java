@@ -26,6 +26,6 @@ public class AuthResource {
     @POST
     @Path("/token")
     public TokenResponse token(@Valid @NotNull UserRequests.Login request) {
-        return tokens.issue(request.username(), request.password());
+        return TokenResponse.of(tokens.issue(request.username(), request.password()));
     }
 }

@@ -21,8 +21,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.chat.common.problem.ProblemException;
-import io.chat.user.repository.User;
+import io.chat.contracts.events.UserEvents.UserData;
+import io.chat.problem.ProblemException;
+import io.chat.user.model.User;
 import io.chat.user.service.UserService;
 import io.quarkus.security.Authenticated;
 
@@ -44,34 +45,34 @@ public class UserResource {
     @PermitAll
     public Response register(@Valid @NotNull UserRequests.Register request) {
         User user = users.register(request.username(), request.displayName(), request.password());
-        return Response.created(URI.create("/users/" + user.id)).entity(UserView.of(user)).build();
+        return Response.created(URI.create("/users/" + user.id)).entity(user.toData()).build();
     }
 
     @GET
     @Path("/me")
-    public UserView me() {
-        return UserView.of(users.get(caller()));
+    public UserData me() {
+        return users.get(caller()).toData();
     }
 
     @GET
     @Path("/{id}")
-    public UserView get(@PathParam("id") UUID id) {
-        return UserView.of(users.get(id));
+    public UserData get(@PathParam("id") UUID id) {
+        return users.get(id).toData();
     }
 
     /** Exact lookup by username: a list of at most one user. */
     @GET
-    public List<UserView> byUsername(@QueryParam("username") String username) {
+    public List<UserData> byUsername(@QueryParam("username") String username) {
         if (username == null || username.isBlank()) {
             throw ProblemException.badRequest("The query parameter 'username' is required");
         }
-        return users.findByUsername(username).map(UserView::of).stream().toList();
+        return users.findByUsername(username).map(User::toData).stream().toList();
     }
 
     @PATCH
     @Path("/me")
-    public UserView updateMe(@Valid @NotNull UserRequests.UpdateMe request) {
-        return UserView.of(users.rename(caller(), request.displayName()));
+    public UserData updateMe(@Valid @NotNull UserRequests.UpdateMe request) {
+        return users.rename(caller(), request.displayName()).toData();
     }
 
     @DELETE

@@ -5,10 +5,9 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.chat.common.problem.ProblemException;
+import io.chat.problem.ProblemException;
 import io.chat.user.config.UserServiceConfig;
-import io.chat.user.repository.User;
-import io.chat.user.rest.TokenResponse;
+import io.chat.user.model.User;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.jwt.build.Jwt;
 
@@ -27,7 +26,7 @@ public class TokenService {
         this.config = config;
     }
 
-    public TokenResponse issue(String username, String password) {
+    public IssuedToken issue(String username, String password) {
         User user = users.findByUsername(username).orElse(null);
         boolean valid = BcryptUtil.matches(password, user == null ? DUMMY_HASH : user.passwordHash);
         if (user == null || !valid) {
@@ -46,6 +45,6 @@ public class TokenService {
                 .claim("name", user.displayName)
                 .expiresIn(lifetime)
                 .sign();
-        return new TokenResponse(token, "Bearer", lifetime);
+        return new IssuedToken(token, lifetime);
     }
 }

@@ -12,9 +12,9 @@ import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
-import io.chat.common.problem.ProblemException;
+import io.chat.problem.ProblemException;
 import io.chat.user.events.UserEventPublisher;
-import io.chat.user.repository.User;
+import io.chat.user.model.User;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 @ApplicationScoped

@@ -1,0 +1,15 @@
+package io.chat.contracts.ws;
+
+/** The {@code code} of {@code error} frames. */
+public final class ErrorCodes {
+
+    public static final String BAD_JSON = "bad_json";
+    public static final String UNKNOWN_TYPE = "unknown_type";
+    /** A frame of a known type that lacks a field or has a wrong one. */
+    public static final String INVALID = "invalid";
+    public static final String NOT_MEMBER = "not_member";
+    public static final String TOO_LARGE = "too_large";
+
+    private ErrorCodes() {
+    }
+}

@@ -1,0 +1,27 @@
+package io.chat.outbox;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Tuning of the transactional outbox relay. */
+@ConfigMapping(prefix = "chat.outbox")
+public interface OutboxConfig {
+
+    /** How often the relay looks for events when no commit woke it (covers other instances' commits). */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Events sent to Kafka per relay transaction. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long the relay waits for Kafka to acknowledge a batch before it retries it. */
+    @WithDefault("10s")
+    Duration sendTimeout();
+
+    /** Upper bound of the back-off between failed attempts while Kafka is unavailable. */
+    @WithDefault("2s")
+    Duration maxBackoff();
+}

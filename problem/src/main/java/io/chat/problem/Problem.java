@@ -1,0 +1,41 @@
+package io.chat.problem;
+
+import java.util.List;
+
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** An RFC 9457 problem details body. {@code violations} only on validation failures. */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<Violation> violations) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    @RegisterForReflection
+    public record Violation(String field, String message) {
+    }
+
+    public static Problem of(int status, String detail) {
+        return new Problem("about:blank", title(status), status, detail, null);
+    }
+
+    public static Problem invalid(String detail, List<Violation> violations) {
+        return new Problem("about:blank", title(400), 400, detail, violations);
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    static String title(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        if (known != null) {
+            return known.getReasonPhrase();
+        }
+        return status == 422 ? "Unprocessable Content" : "HTTP " + status;
+    }
+}
