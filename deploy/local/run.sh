@@ -5,7 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 if [ "${SKIP_BUILD:-false}" != "true" ]; then
-  ./mvnw -B -q package -DskipTests
+  echo "Building the services (the first build downloads dependencies and takes a few minutes) ..."
+  ./mvnw -B package -DskipTests | grep --line-buffered -E '^\[INFO\] Building |BUILD|ERROR' | sed -u 's/^\[INFO\] //'
 fi
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 exec "$java_bin" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \

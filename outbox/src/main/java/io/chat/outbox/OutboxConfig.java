@@ -21,6 +21,10 @@ public interface OutboxConfig {
     @WithDefault("10s")
     Duration sendTimeout();
 
+    /** Pause after the first failed attempt; it doubles with each further failure up to {@link #maxBackoff()}. */
+    @WithDefault("200ms")
+    Duration initialBackoff();
+
     /** Upper bound of the back-off between failed attempts while Kafka is unavailable. */
     @WithDefault("2s")
     Duration maxBackoff();

@@ -117,8 +117,9 @@ public class OutboxRelay {
     }
 
     private Duration backoff(int failures) {
-        long millis = Math.min(config.maxBackoff().toMillis(), 100L << Math.min(failures, 10));
-        return Duration.ofMillis(millis);
+        // Doubling more than 20 times would overflow long before it mattered: every cap is reached by then.
+        long millis = config.initialBackoff().toMillis() << Math.min(failures - 1, 20);
+        return Duration.ofMillis(Math.min(config.maxBackoff().toMillis(), millis));
     }
 
     private void pause(Duration duration) {

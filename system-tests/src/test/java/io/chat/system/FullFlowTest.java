@@ -58,12 +58,14 @@ class FullFlowTest {
                 assertEquals(carol.id(), Frames.next(socket, "typing", room).path("data").path("userId").asText());
             }
 
-            // presence, the same from both instances
+            // presence, the same from both instances once their snapshots have crossed
             for (var gateway : List.of(system.gatewayA, system.gatewayB)) {
-                JsonNode presence = system.gateway(gateway, alice)
-                        .get("/presence?userId=" + alice.id() + "&userId=" + bob.id()).body();
-                assertEquals(2, presence.size());
-                presence.forEach(p -> assertEquals("online", p.path("status").asText(), presence.toString()));
+                ChatClient client = system.gateway(gateway, alice);
+                Awaitility.await().atMost(Frames.TIMEOUT).untilAsserted(() -> {
+                    JsonNode presence = client.get("/presence?userId=" + alice.id() + "&userId=" + bob.id()).body();
+                    assertEquals(2, presence.size());
+                    presence.forEach(p -> assertEquals("online", p.path("status").asText(), presence.toString()));
+                });
             }
 
             // a nickname change reaches co-members

@@ -18,6 +18,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     public static final String USER = "postgres";
+    /** The server trusts local connections, so any password works; the services insist on one being set. */
+    public static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
 
@@ -56,7 +58,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (!name.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("Unsafe database name: " + name);
         }
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(port, "postgres"), USER, "");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(port, "postgres"), USER, PASSWORD);
                 Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
                 if (!rs.next()) {

@@ -10,6 +10,15 @@ public final class Ports {
     private Ports() {
     }
 
+    /** Whether nothing listens on the port (of any local address). */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static int free() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

@@ -6,11 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,11 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path logFile = logDir.resolve(name + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.add("-jar");
-            command.add(jar.toString());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(javaCommand(jar))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(env);
@@ -67,6 +63,41 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }
+    }
+
+    /** How a service that was not meant to come up ended. */
+    public record Exit(int code, String output) {
+    }
+
+    /**
+     * Starts {@code quarkus-run.jar} from {@code appDir} with exactly the given environment (nothing
+     * inherited) and waits for it to exit, for tests of a start that must fail.
+     */
+    public static Exit runUntilExit(Path appDir, Map<String, String> env, Duration timeout) {
+        try {
+            Path output = Files.createTempFile("service-output", ".log");
+            ProcessBuilder builder = new ProcessBuilder(javaCommand(appDir.resolve("quarkus-run.jar")))
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(appDir + " did not exit within " + timeout);
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            Files.delete(output);
+            return new Exit(process.exitValue(), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> javaCommand(Path jar) {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString());
     }
 
     private void awaitReady() {

@@ -82,7 +82,7 @@ public final class TestInfrastructure {
         if (databaseName != null) {
             config.put("quarkus.datasource.jdbc.url", EmbeddedDatabase.createDatabase(postgresPort, databaseName));
             config.put("quarkus.datasource.username", EmbeddedDatabase.USER);
-            config.put("quarkus.datasource.password", "");
+            config.put("quarkus.datasource.password", EmbeddedDatabase.PASSWORD);
         }
         return config;
     }

@@ -1,9 +1,15 @@
 package io.chat.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +19,7 @@ import org.jboss.logging.Logger;
 import io.chat.testkit.DevKeys;
 import io.chat.testkit.EmbeddedDatabase;
 import io.chat.testkit.EmbeddedKafka;
+import io.chat.testkit.Ports;
 import io.chat.testkit.ServiceProcess;
 
 /**
@@ -33,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
     public static final Service GATEWAY = new Service("gateway-service", 8080, null);
     /** In start order: the gateway asks chat-service for a connecting user's rooms. */
     public static final List<Service> SERVICES = List.of(USERS, CHAT, GATEWAY);
+    private static final String GATEWAY_ORIGIN = "http://localhost:" + GATEWAY.port();
 
     private final Path root;
     private final Path stateDir;
@@ -80,9 +88,12 @@ public final class LocalStack implements AutoCloseable {
         if (service.database() != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", database.createDatabase(service.database()));
             env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER);
-            env.put("QUARKUS_DATASOURCE_PASSWORD", "");
+            env.put("QUARKUS_DATASOURCE_PASSWORD", EmbeddedDatabase.PASSWORD);
         }
         env.put("CHAT_SERVICE_URL", chatServiceUrl);
+        // Browsers load the web client from the gateway and call the REST services from that origin.
+        env.put("CHAT_CORS_ORIGINS", GATEWAY_ORIGIN);
+        env.put("CHAT_GATEWAY_ALLOWED_ORIGINS", GATEWAY_ORIGIN);
         return env;
     }
 
@@ -129,11 +140,24 @@ public final class LocalStack implements AutoCloseable {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int postgresPort = Integer.parseInt(System.getenv().getOrDefault("CHAT_POSTGRES_PORT", "5432"));
         int kafkaPort = Integer.parseInt(System.getenv().getOrDefault("CHAT_KAFKA_PORT", "9092"));
-        LocalStack stack = startInfrastructure(root, root.resolve("deploy/local/target/state"), postgresPort, kafkaPort);
+        Path stateDir = root.resolve("deploy/local/target/state");
+        FileLock lock = lockState(stateDir);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("PostgreSQL (CHAT_POSTGRES_PORT)", postgresPort);
+        ports.put("Kafka (CHAT_KAFKA_PORT)", kafkaPort);
+        SERVICES.forEach(service -> ports.put(service.module(), service.port()));
+        List<String> taken = ports.entrySet().stream().filter(e -> !Ports.isFree(e.getValue()))
+                .map(e -> e.getValue() + " (" + e.getKey() + ")").toList();
+        if (!taken.isEmpty()) {
+            exit("Cannot start: port " + String.join(", ", taken) + " already in use on this machine.");
+        }
+        System.out.println("Starting PostgreSQL and Kafka (state in " + root.relativize(stateDir) + ") ...");
+        LocalStack stack = startInfrastructure(root, stateDir, postgresPort, kafkaPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping the local stack");
+            System.out.println("Stopping the local stack ...");
             stack.close();
+            releaseQuietly(lock);
             stopped.countDown();
         }, "local-stack-shutdown"));
         List<String> lines = new ArrayList<>();
@@ -143,6 +167,7 @@ public final class LocalStack implements AutoCloseable {
                     LOG.warnf("%s is not built, skipping it", service.module());
                     continue;
                 }
+                System.out.println("Starting " + service.module() + " on port " + service.port() + " ...");
                 ServiceProcess process = stack.startService(service, service.port(), Map.of());
                 lines.add(String.format("  %-16s %s   (log: %s)", service.module(), process.url(), process.logFile()));
             }
@@ -151,9 +176,40 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
         }
         System.out.printf("%nChat platform is up.%n  PostgreSQL       localhost:%d (user postgres)%n  Kafka            %s%n%s%n"
-                + "Demo page: http://localhost:%d/   API docs: <service URL>/q/swagger-ui%n"
+                + "Web client: http://localhost:%d/   API docs: <service URL>/q/swagger-ui%n"
                 + "Press Ctrl-C to stop everything.%n%n",
                 stack.database.port(), stack.kafka.bootstrapServers(), String.join("\n", lines), GATEWAY.port());
         stopped.await();
+    }
+
+    /** One launcher per state folder: a second one would find the database locked by the first. */
+    private static FileLock lockState(Path stateDir) {
+        try {
+            Files.createDirectories(stateDir);
+            FileChannel channel = FileChannel.open(stateDir.resolve("launcher.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                exit("The local stack is already running (its state folder " + stateDir + " is in use); "
+                        + "stop it with Ctrl-C in its terminal first.");
+            }
+            return lock;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void releaseQuietly(FileLock lock) {
+        try {
+            lock.channel().close();
+        } catch (IOException e) {
+            LOG.debug("Could not release the state lock", e);
+        }
+    }
+
+    private static void exit(String message) {
+        System.err.println(message);
+        System.exit(1);
     }
 }
