@@ -30,6 +30,12 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    private final ProblemConfig config;
+
+    public ProblemMappers(ProblemConfig config) {
+        this.config = config;
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return Problem.of(e.status(), e.getMessage()).toResponse();
@@ -74,6 +80,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            LOG.warnf("Database unavailable, answering 503: %s", e.toString());
+            return Response.fromResponse(Problem.of(503, "The service is temporarily unavailable; try again shortly")
+                    .toResponse()).header("Retry-After", config.retryAfter().toSeconds()).build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", errorId);
         return Problem.of(500, "Unexpected error, reference " + errorId).toResponse();
