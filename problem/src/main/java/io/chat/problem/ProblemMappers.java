@@ -29,6 +29,7 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String RETRY_AFTER = "Retry-After";
 
     private final ProblemConfig config;
 
@@ -38,7 +39,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return Problem.of(e.status(), e.getMessage()).toResponse();
+        Response response = Problem.of(e.status(), e.getMessage()).toResponse();
+        return e.retryAfterSeconds() == null ? response
+                : Response.fromResponse(response).header(RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 
     /** Listed explicitly: Quarkus maps these subtypes itself, and the most specific mapper wins. */
@@ -83,7 +86,7 @@ public class ProblemMappers {
         if (DatabaseUnavailable.causedBy(e)) {
             LOG.warnf("Database unavailable, answering 503: %s", e.toString());
             return Response.fromResponse(Problem.of(503, "The service is temporarily unavailable; try again shortly")
-                    .toResponse()).header("Retry-After", config.retryAfter().toSeconds()).build();
+                    .toResponse()).header(RETRY_AFTER, config.retryAfter().toSeconds()).build();
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", errorId);
