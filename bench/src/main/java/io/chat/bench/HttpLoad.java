@@ -46,10 +46,16 @@ final class HttpLoad implements AutoCloseable {
         final AtomicLong completed = new AtomicLong();
         /** All 201s, warm-up included. */
         final AtomicLong answered = new AtomicLong();
+        /** Posts sent and not answered yet. */
+        final AtomicLong inFlight = new AtomicLong();
         private final Map<Integer, AtomicInteger> unexpected = new ConcurrentHashMap<>();
 
         void unexpected(int status) {
-            unexpected.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+            unexpected(status, 1);
+        }
+
+        void unexpected(int status, int count) {
+            unexpected.computeIfAbsent(status, s -> new AtomicInteger()).addAndGet(count);
         }
 
         Map<Integer, Integer> unexpectedCounts() {
@@ -109,9 +115,10 @@ final class HttpLoad implements AutoCloseable {
         long start = System.nanoTime();
         double interval = 1e9 / perSecond;
         AtomicLong scheduled = new AtomicLong();
-        AtomicLong open = new AtomicLong(1);
+        // The schedule itself counts as one until its last post is sent.
+        tally.inFlight.incrementAndGet();
         Runnable answered = () -> {
-            if (open.decrementAndGet() == 0) {
+            if (tally.inFlight.decrementAndGet() == 0) {
                 done.complete(null);
             }
         };
@@ -128,7 +135,7 @@ final class HttpLoad implements AutoCloseable {
                     return;
                 }
                 Target target = targets.get((int) (scheduled.getAndIncrement() % targets.size()));
-                open.incrementAndGet();
+                tally.inFlight.incrementAndGet();
                 post(target, answer -> {
                     if (count(answer, due, window, window.contains(due), tally) && answer.status() == 201) {
                         created.accept(answer);

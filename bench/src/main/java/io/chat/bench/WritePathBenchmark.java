@@ -274,12 +274,23 @@ public final class WritePathBenchmark {
         };
     }
 
+    /** Statuses other than 201 by their meaning. */
+    private static String statuses(Map<Integer, Integer> unexpected) {
+        List<String> parts = new ArrayList<>();
+        unexpected.forEach((status, count) -> parts.add(count + " × " + switch (status) {
+            case -1 -> "request failed";
+            case WriteLoad.UNANSWERED -> "unanswered when the bench moved on";
+            default -> Integer.toString(status);
+        }));
+        return String.join(", ", parts);
+    }
+
     private static String checks(Figures f) {
         if (f.eventsExpected() == null) {
-            return f.unexpected().isEmpty() ? "all committed" : "failed: " + f.unexpected();
+            return f.unexpected().isEmpty() ? "all committed" : "failed: " + statuses(f.unexpected());
         }
         String statuses = f.unexpected().isEmpty() ? String.format("%d × 201, no other status", f.answered201())
-                : String.format("%d × 201, other: %s", f.answered201(), f.unexpected());
+                : String.format("%d × 201, **other: %s**", f.answered201(), statuses(f.unexpected()));
         String events = f.eventsLost() == 0
                 ? String.format("all %d events on Kafka, lost = 0", f.eventsExpected())
                 : String.format("**lost = %d** of %d events", f.eventsLost(), f.eventsExpected());
