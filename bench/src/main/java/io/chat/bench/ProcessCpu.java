@@ -17,6 +17,9 @@ final class ProcessCpu {
 
     /** Clock ticks per second of {@code /proc} times on Linux ({@code getconf CLK_TCK}). */
     private static final double TICKS_PER_SECOND = 100;
+    private static final String MACHINE = "machine";
+    /** Everything else on the machine: other engineers' builds and tests share it. */
+    static final String OTHERS = "other processes";
     private static final int PPID = 0;
     private static final int UTIME = 1;
     private static final int STIME = 2;
@@ -33,9 +36,10 @@ final class ProcessCpu {
         this.watched = watched;
     }
 
-    /** CPU seconds used so far, per watched process name. */
+    /** CPU seconds used so far, per watched process name, and by the whole machine as {@link #MACHINE}. */
     Map<String, Double> sample() {
         Map<String, Double> seconds = new LinkedHashMap<>();
+        seconds.put(MACHINE, machineTicks() / TICKS_PER_SECOND);
         for (Watched process : watched) {
             seconds.put(process.name(), (process.withChildren() ? withChildren(process.pid()) : own(stat(process.pid())))
                     / TICKS_PER_SECOND);
@@ -62,11 +66,27 @@ final class ProcessCpu {
         }
     }
 
-    /** Cores used per process between two samples taken {@code seconds} apart. */
+    /**
+     * Cores used per process between two samples taken {@code seconds} apart, and by all other processes
+     * of the machine as {@link #OTHERS}.
+     */
     static Map<String, Double> cores(Map<String, Double> before, Map<String, Double> after, double seconds) {
         Map<String, Double> cores = new LinkedHashMap<>();
         before.forEach((name, cpu) -> cores.put(name, (after.get(name) - cpu) / seconds));
+        double machine = cores.remove(MACHINE);
+        cores.put(OTHERS, machine - cores.values().stream().mapToDouble(Double::doubleValue).sum());
         return cores;
+    }
+
+    /** Busy time of all CPUs from /proc/stat: user, nice, system, irq, softirq (not idle, iowait, steal). */
+    private static long machineTicks() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]) + Long.parseLong(cpu[6])
+                    + Long.parseLong(cpu[7]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read /proc/stat", e);
+        }
     }
 
     private static long liveChildrenTicks(long parent) {

@@ -44,7 +44,7 @@ public final class WritePathBenchmark {
     static final String POSTGRES = "PostgreSQL";
     static final String KAFKA = "Kafka (launcher JVM)";
     static final String CLIENT = "load client";
-    private static final List<String> PROCESSES = List.of(CHAT, POSTGRES, KAFKA, CLIENT);
+    private static final List<String> PROCESSES = List.of(CHAT, POSTGRES, KAFKA, CLIENT, ProcessCpu.OTHERS);
     private static final String TOKEN_LIFETIME = "4h";
     /** Frames between safepoints too, so that the profile charges inlined code to the right method. */
     private static final String PROFILING_FLAGS = "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
@@ -212,7 +212,8 @@ public final class WritePathBenchmark {
                 chat-service and the load client share the machine. chat-service first posts for %d s to warm up; then
                 each scenario: %d s warm-up, then %d s measured; baseline and chat-service alternate (%d rounds). The load client is a JVM of its own (Vert.x HTTP/1.1
                 client, one event loop, keep-alive connections); CPU is `/proc/<pid>/stat` utime+stime over the
-                measured window, in cores (1.00 = one core busy) and CPU time per post.
+                measured window, in cores (1.00 = one core busy) and CPU time per post; "other processes" is the rest
+                of the machine's busy time (/proc/stat), i.e. what other work on the machine took meanwhile.
                 %d clients, each a member of its own room (and all of one hot room).
 
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -225,7 +226,7 @@ public final class WritePathBenchmark {
         out.append("### PostgreSQL ").append(dbSettings).append("\n\n");
         out.append("| scenario | per second | answer time | checks | ");
         PROCESSES.forEach(p -> out.append(p).append(" | "));
-        out.append("load avg before |\n|---|---|---|---|---|---|---|---|---|\n");
+        out.append("load avg before |\n|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, Integer> rounds = new HashMap<>();
         List<Double> baselines = new ArrayList<>();
         List<Double> services = new ArrayList<>();
