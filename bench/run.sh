@@ -5,8 +5,9 @@
 #   bench/run.sh                    chat-service, relay and gateway figures (sequential/parallel posts, fan-out, memory)
 #   bench/run.sh write-path [opts]  the write path against the same transaction over JDBC, fsync off and on,
 #                                   with a CPU profile of chat-service; options (defaults):
-#                                   --duration=60 --warmup=10 --service-warmup=60 --rate=1000 --rounds=2 --clients=64
-#                                   --fsync=off,on --profile=before (none: no profile) --chat-env=NAME=VALUE
+#                                   --duration=60 --warmup=10 --service-warmup=240 --rounds=2 --clients=64
+#                                   --rate=1000 (a comma list runs one open loop per rate) --fsync=off,on
+#                                   --profile=before (none: no profile) --chat-env=NAME=VALUE
 #
 # SKIP_BUILD=true skips the build.
 set -euo pipefail

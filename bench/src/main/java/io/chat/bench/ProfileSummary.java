@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Where chat-service spent its CPU, from async-profiler's collapsed stacks (one line per distinct stack,
- * root first, the thread as the first frame, then the sample count). Each sample is charged to the
- * innermost frame that belongs to a known library; JDK and kernel frames in between are charged to the
- * library that called them. GC and JIT threads are charged by thread name.
+ * root first, the thread as the first frame, then the sample count; the profiler's own thread is left
+ * out). Each sample is charged to the innermost frame that belongs to a known library; JDK and kernel
+ * frames in between are charged to the library that called them. GC and JIT threads are charged by
+ * thread name.
  */
 final class ProfileSummary {
 
@@ -64,17 +66,22 @@ final class ProfileSummary {
         INCLUSIVE.put("kernel (frames marked [k])", frame -> frame.endsWith("_[k]"));
     }
 
+    /** The thread that serves the profiler's own commands: its samples are the dump, not chat-service's work. */
+    private static final String PROFILER_THREAD = "[Attach Listener";
+
     private final Map<String, Long> exclusive = new LinkedHashMap<>();
     private final Map<String, Long> inclusive = new LinkedHashMap<>();
     private long total;
 
     static ProfileSummary read(Path collapsed) throws IOException {
         ProfileSummary summary = new ProfileSummary();
-        for (String line : Files.readAllLines(collapsed)) {
-            int space = line.lastIndexOf(' ');
-            if (space > 0) {
-                summary.add(line.substring(0, space).split(";"), Long.parseLong(line.substring(space + 1)));
-            }
+        try (Stream<String> lines = Files.lines(collapsed)) {
+            lines.filter(line -> !line.startsWith(PROFILER_THREAD)).forEach(line -> {
+                int space = line.lastIndexOf(' ');
+                if (space > 0) {
+                    summary.add(line.substring(0, space).split(";"), Long.parseLong(line.substring(space + 1)));
+                }
+            });
         }
         return summary;
     }
@@ -97,7 +104,8 @@ final class ProfileSummary {
         if (thread.startsWith("[GC Thread") || thread.startsWith("[G1 ") || thread.startsWith("[VM Thread")) {
             return "GC and VM thread";
         }
-        if (thread.contains("CompilerThread")) {
+        // Linux keeps 15 characters of a thread's name: "C2 CompilerThre".
+        if (thread.contains("CompilerThre")) {
             return "JIT compiler";
         }
         for (int i = frames.length - 1; i > 0; i--) {

@@ -98,7 +98,9 @@ public final class WriteLoad {
                 figures.add(closedLoop(SERVICE, http, ownRooms, null));
             }
             figures.add(closedLoop(HOT_ROOM, http, hotRoom, null));
-            figures.add(openLoop(http));
+            for (int rate : plan.settings().rates()) {
+                figures.add(openLoop(http, rate));
+            }
             figures.add(baseline(BASELINE_RETURNING, SeqStatement.UPDATE_RETURNING));
             if (plan.profileDir() != null) {
                 Profiler profiler = Profiler.forProcess(plan.processes().get(WritePathBenchmark.CHAT), plan.profileDir());
@@ -129,7 +131,7 @@ public final class WriteLoad {
         });
         Map<String, Double> cores = cpuDuring(window, null);
         done.get();
-        return new Figures(scenario, tally.completed.get() / window.seconds(), tally.latency.percentiles(),
+        return new Figures(scenario, null, tally.completed.get() / window.seconds(), tally.latency.percentiles(),
                 tally.unexpectedCounts(), null, null, null, null, null, null, cores, load);
     }
 
@@ -145,20 +147,20 @@ public final class WriteLoad {
             CompletableFuture<Void> done = http.closedLoop(targets, window, tally);
             Map<String, Double> cores = cpuDuring(window, profiler);
             done.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            return withEvents(scenario, tally, window, seqs, events, cores, load);
+            return withEvents(scenario, null, tally, window, seqs, events, cores, load);
         }
     }
 
-    /** Open loop at the plan's rate over the clients' own rooms, with commit → consumer latency. */
-    private Figures openLoop(HttpLoad http) throws Exception {
+    /** Open loop at {@code rate} posts per second over the clients' own rooms, with commit → consumer latency. */
+    private Figures openLoop(HttpLoad http, int rate) throws Exception {
         String load = loadAverage();
         awaitOutboxEmpty();
-        log(OPEN_LOOP + ": " + plan.settings().rate() + " posts/s for " + duration.toSeconds() + " s");
+        log(OPEN_LOOP + ": " + rate + " posts/s for " + duration.toSeconds() + " s");
         Map<String, long[]> seqs = seqRanges(ownRooms);
         try (EventCounter events = new EventCounter(plan.kafkaBootstrap(), true)) {
             Tally tally = new Tally();
             Window window = Window.after(warmup, duration);
-            CompletableFuture<Void> done = http.openLoop(ownRooms, plan.settings().rate(), window, tally, answer -> {
+            CompletableFuture<Void> done = http.openLoop(ownRooms, rate, window, tally, answer -> {
                 JsonNode message = parse(answer);
                 events.answered(message.path("roomId").asText(), message.path("seq").asLong(), answer.doneNanos());
             });
@@ -169,11 +171,11 @@ public final class WriteLoad {
                 // chat-service fell behind the offered rate: report the backlog instead of waiting for it.
                 tally.unexpected(UNANSWERED, (int) tally.inFlight.get());
             }
-            return withEvents(OPEN_LOOP, tally, window, seqs, events, cores, load);
+            return withEvents(OPEN_LOOP, rate, tally, window, seqs, events, cores, load);
         }
     }
 
-    private Figures withEvents(String scenario, Tally tally, Window window, Map<String, long[]> seqs, EventCounter events,
+    private Figures withEvents(String scenario, Integer offered, Tally tally, Window window, Map<String, long[]> seqs, EventCounter events,
             Map<String, Double> cores, String load) throws Exception {
         Map<String, long[]> after = seqsOf(seqs.keySet());
         long expected = 0;
@@ -182,7 +184,7 @@ public final class WriteLoad {
             expected += room.getValue()[1] - room.getValue()[0];
         }
         long lost = events.awaitMissing(seqs, DRAIN_TIMEOUT);
-        return new Figures(scenario, tally.completed.get() / window.seconds(), tally.latency.percentiles(),
+        return new Figures(scenario, offered, tally.completed.get() / window.seconds(), tally.latency.percentiles(),
                 tally.unexpectedCounts(), tally.answered.get(), expected, lost, events.repeats(),
                 events.afterAnswer().count() == 0 ? null : events.afterAnswer().percentiles(),
                 events.afterOccurred().count() == 0 ? null : events.afterOccurred().percentiles(), cores, load);

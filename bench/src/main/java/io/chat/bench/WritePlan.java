@@ -22,14 +22,15 @@ record WritePlan(String chatUrl, String jdbcUrl, String kafkaBootstrap, List<Cli
 
     /**
      * Durations in seconds: each scenario's warm-up and measured window, and chat-service's own warm-up
-     * before the first one; {@code rate} is the open loop's offered posts per second.
+     * before the first one; {@code rates}: posts per second offered by each open-loop run.
      */
-    record Settings(int duration, int warmup, int serviceWarmup, int rate, int rounds) {
+    record Settings(int duration, int warmup, int serviceWarmup, List<Integer> rates, int rounds) {
     }
 
     /**
      * One scenario's figures.
      *
+     * @param offered posts per second offered by an open loop, null for a closed one
      * @param perSecond posts (or baseline transactions) committed per second within the window
      * @param unexpected count per status other than 201 (-1: the request failed)
      * @param eventsExpected posts committed in the scenario's rooms, checked against what a consumer read
@@ -38,7 +39,7 @@ record WritePlan(String chatUrl, String jdbcUrl, String kafkaBootstrap, List<Cli
      * @param cpuCores cores used per process during the window
      * @param loadAverage /proc/loadavg before the scenario
      */
-    record Figures(String scenario, double perSecond, Percentiles answer, Map<Integer, Integer> unexpected,
+    record Figures(String scenario, Integer offered, double perSecond, Percentiles answer, Map<Integer, Integer> unexpected,
             Long answered201, Long eventsExpected, Long eventsLost, Long eventRepeats, Percentiles eventAfterAnswer,
             Percentiles eventAfterOccurred, Map<String, Double> cpuCores, String loadAverage) {
     }
