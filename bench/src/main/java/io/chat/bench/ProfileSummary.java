@@ -75,6 +75,7 @@ final class ProfileSummary {
 
     static ProfileSummary read(Path collapsed) throws IOException {
         ProfileSummary summary = new ProfileSummary();
+        INCLUSIVE.keySet().forEach(name -> summary.inclusive.put(name, 0L));
         try (Stream<String> lines = Files.lines(collapsed)) {
             lines.filter(line -> !line.startsWith(PROFILER_THREAD)).forEach(line -> {
                 int space = line.lastIndexOf(' ');

@@ -129,10 +129,11 @@ public final class WriteLoad {
                 throw new IllegalStateException(e);
             }
         });
-        Map<String, Double> cores = cpuDuring(window, null);
+        Measured measured = measure(window, null);
         done.get();
         return new Figures(scenario, null, tally.completed.get() / window.seconds(), tally.latency.percentiles(),
-                tally.unexpectedCounts(), null, null, null, null, null, null, cores, load);
+                tally.unexpectedCounts(), null, null, null, null, null, null, measured.cores(),
+                measured.perPost(tally), load);
     }
 
     /** Closed loop over HTTP; every seq the posts took in their rooms must be read from chat-events. */
@@ -145,9 +146,9 @@ public final class WriteLoad {
             Tally tally = new Tally();
             Window window = Window.after(warmup, duration);
             CompletableFuture<Void> done = http.closedLoop(targets, window, tally);
-            Map<String, Double> cores = cpuDuring(window, profiler);
+            Measured measured = measure(window, profiler);
             done.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            return withEvents(scenario, null, tally, window, seqs, events, cores, load);
+            return withEvents(scenario, null, tally, window, seqs, events, measured, load);
         }
     }
 
@@ -164,19 +165,19 @@ public final class WriteLoad {
                 JsonNode message = parse(answer);
                 events.answered(message.path("roomId").asText(), message.path("seq").asLong(), answer.doneNanos());
             });
-            Map<String, Double> cores = cpuDuring(window, null);
+            Measured measured = measure(window, null);
             try {
                 done.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 // chat-service fell behind the offered rate: report the backlog instead of waiting for it.
                 tally.unexpected(UNANSWERED, (int) tally.inFlight.get());
             }
-            return withEvents(OPEN_LOOP, rate, tally, window, seqs, events, cores, load);
+            return withEvents(OPEN_LOOP, rate, tally, window, seqs, events, measured, load);
         }
     }
 
     private Figures withEvents(String scenario, Integer offered, Tally tally, Window window, Map<String, long[]> seqs, EventCounter events,
-            Map<String, Double> cores, String load) throws Exception {
+            Measured measured, String load) throws Exception {
         Map<String, long[]> after = seqsOf(seqs.keySet());
         long expected = 0;
         for (Map.Entry<String, long[]> room : seqs.entrySet()) {
@@ -187,24 +188,47 @@ public final class WriteLoad {
         return new Figures(scenario, offered, tally.completed.get() / window.seconds(), tally.latency.percentiles(),
                 tally.unexpectedCounts(), tally.answered.get(), expected, lost, events.repeats(),
                 events.afterAnswer().count() == 0 ? null : events.afterAnswer().percentiles(),
-                events.afterOccurred().count() == 0 ? null : events.afterOccurred().percentiles(), cores, load);
+                events.afterOccurred().count() == 0 ? null : events.afterOccurred().percentiles(), measured.cores(),
+                measured.perPost(tally), load);
     }
 
-    /** Cores used per process between the window's start and end; profiles the window if asked to. */
-    private Map<String, Double> cpuDuring(Window window, Profiler profiler) throws Exception {
+    /** Cores used per process in a window, and the transactions chat-service's database committed. */
+    private record Measured(Map<String, Double> cores, long commits) {
+        double perPost(Tally tally) {
+            return (double) commits / tally.completed.get();
+        }
+    }
+
+    /** Measures the window, and profiles it if asked to. */
+    private Measured measure(Window window, Profiler profiler) throws Exception {
         Window.sleepUntil(window.start());
         if (profiler != null) {
             log("profiling chat-service with async-profiler, event " + profiler.start());
         }
         long from = System.nanoTime();
         Map<String, Double> before = cpu.sample();
+        long commitsBefore = commits();
         Window.sleepUntil(window.end());
         Map<String, Double> after = cpu.sample();
+        long commits = commits() - commitsBefore;
         double seconds = (System.nanoTime() - from) / 1e9;
         if (profiler != null) {
             profiler.stop(plan.profileDir().resolve("chat-service.html"), plan.profileDir().resolve("chat-service.collapsed"));
         }
-        return ProcessCpu.cores(before, after, seconds);
+        return new Measured(ProcessCpu.cores(before, after, seconds), commits);
+    }
+
+    /**
+     * Transactions committed in chat-service's database so far (pg_stat_database; backends report it at
+     * least once a second): posts, relay batches and the relay's empty polls.
+     */
+    private long commits() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static JsonNode parse(HttpLoad.Answer answer) {

@@ -89,8 +89,8 @@ public final class WritePathBenchmark {
 
     private void run() throws Exception {
         WritePlan.Settings settings = new WritePlan.Settings(option("duration", 60), option("warmup", 10),
-                // After a 60 s warm-up chat-service still needed 2.4 times the CPU per post it needed 9 min in
-                // (JIT compilation on a machine shared with builds).
+                // On this machine, shared with builds, chat-service needed up to 2.4 times more CPU per post one
+                // minute after its start than nine minutes in: JIT compilation competes with the load.
                 option("service-warmup", 240),
                 Stream.of(options.getOrDefault("rate", "1000").split(",")).map(Integer::valueOf).toList(),
                 option("rounds", 2));
@@ -218,7 +218,9 @@ public final class WritePathBenchmark {
                 each scenario: %d s warm-up, then %d s measured; baseline and chat-service alternate (%d rounds). The load client is a JVM of its own (Vert.x HTTP/1.1
                 client, one event loop, keep-alive connections); CPU is `/proc/<pid>/stat` utime+stime over the
                 measured window, in cores (1.00 = one core busy) and CPU time per post; "other processes" is the rest
-                of the machine's busy time (/proc/stat), i.e. what other work on the machine took meanwhile.
+                of the machine's busy time (/proc/stat), i.e. what other work on the machine took meanwhile. "DB commits
+                per post" are the transactions committed in chat-service's database (pg_stat_database.xact_commit) per
+                post: the post's own, and the outbox relay's (one per relay attempt, also when it finds nothing).
                 %d clients, each a member of its own room (and all of one hot room).
 
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -229,9 +231,9 @@ public final class WritePathBenchmark {
     private static String section(String dbSettings, int clients, WritePlan.Report report) {
         StringBuilder out = new StringBuilder();
         out.append("### PostgreSQL ").append(dbSettings).append("\n\n");
-        out.append("| scenario | per second | answer time | checks | ");
+        out.append("| scenario | per second | answer time | checks | DB commits per post | ");
         PROCESSES.forEach(p -> out.append(p).append(" | "));
-        out.append("load avg before |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("load avg before |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, Integer> rounds = new HashMap<>();
         List<Double> baselines = new ArrayList<>();
         List<Double> services = new ArrayList<>();
@@ -244,7 +246,7 @@ public final class WritePathBenchmark {
             }
             out.append("| ").append(label(f, clients, round)).append(" | ")
                     .append(String.format("%.0f", f.perSecond())).append(" | ").append(f.answer()).append(" | ")
-                    .append(checks(f)).append(" | ");
+                    .append(checks(f)).append(" | ").append(String.format("%.2f", f.commitsPerPost())).append(" | ");
             for (String process : PROCESSES) {
                 double cores = f.cpuCores().get(process);
                 out.append(String.format("%.2f (%.0f µs)", cores, cores * 1e6 / f.perSecond())).append(" | ");

@@ -37,11 +37,12 @@ record WritePlan(String chatUrl, String jdbcUrl, String kafkaBootstrap, List<Cli
      *        (null where not checked)
      * @param eventsLost how many of those were not read from chat-events
      * @param cpuCores cores used per process during the window
+     * @param commitsPerPost transactions committed in the database per post (or baseline transaction)
      * @param loadAverage /proc/loadavg before the scenario
      */
     record Figures(String scenario, Integer offered, double perSecond, Percentiles answer, Map<Integer, Integer> unexpected,
             Long answered201, Long eventsExpected, Long eventsLost, Long eventRepeats, Percentiles eventAfterAnswer,
-            Percentiles eventAfterOccurred, Map<String, Double> cpuCores, String loadAverage) {
+            Percentiles eventAfterOccurred, Map<String, Double> cpuCores, double commitsPerPost, String loadAverage) {
     }
 
     /** Everything the load client measured on one database setting. */
