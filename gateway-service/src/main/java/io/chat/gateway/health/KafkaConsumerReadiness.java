@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.chat.gateway.events.EventConsumer;
+import io.chat.gateway.listener.EventConsumer;
 
 /** Ready once the event consumer has its partitions: before that, events would pass this instance by. */
 @Readiness

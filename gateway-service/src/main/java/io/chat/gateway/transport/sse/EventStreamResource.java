@@ -1,4 +1,7 @@
-package io.chat.gateway.rest;
+package io.chat.gateway.transport.sse;
+
+import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,9 +14,9 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.chat.gateway.config.GatewayConfig;
-import io.chat.gateway.service.ConnectionService;
-import io.chat.gateway.service.GatewayMetrics;
-import io.chat.gateway.service.OutboundFrame;
+import io.chat.gateway.connection.Connection;
+import io.chat.gateway.connection.ConnectionService;
+import io.chat.gateway.fanout.OutboundFrame;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -33,16 +36,13 @@ public class EventStreamResource {
     private static final OutboundFrame KEEP_ALIVE = new OutboundFrame("keep-alive", "", null, 0);
 
     private final ConnectionService connections;
-    private final GatewayMetrics metrics;
     private final JsonWebToken jwt;
     private final int maxPending;
     private final long keepAliveMillis;
     private final Vertx vertx;
 
-    public EventStreamResource(ConnectionService connections, GatewayMetrics metrics, JsonWebToken jwt,
-            GatewayConfig config, Vertx vertx) {
+    public EventStreamResource(ConnectionService connections, JsonWebToken jwt, GatewayConfig config, Vertx vertx) {
         this.connections = connections;
-        this.metrics = metrics;
         this.jwt = jwt;
         this.maxPending = config.limits().maxPendingSseEvents();
         this.keepAliveMillis = config.limits().sseKeepAlive().toMillis();
@@ -56,13 +56,14 @@ public class EventStreamResource {
         String token = jwt.getRawToken();
         String remoteAddress = String.valueOf(request.remoteAddress());
         return Multi.createFrom().<OutboundFrame>emitter(emitter -> {
-            SseClient client = new SseClient(emitter, userId, token, remoteAddress, metrics);
+            Connection connection = connections.accept(new SseTransport(emitter), UUID.randomUUID().toString(), userId,
+                    token, Instant.now(), remoteAddress);
             long keepAlive = vertx.setPeriodic(keepAliveMillis, id -> emitter.emit(KEEP_ALIVE));
             emitter.onTermination(() -> {
                 vertx.cancelTimer(keepAlive);
-                connections.closed(client);
+                connections.closed(connection);
             });
-            connections.open(client).subscribe().with(done -> {
+            connections.open(connection).subscribe().with(done -> {
             });
         }, BackPressureStrategy.ERROR)
                 .onOverflow().buffer(maxPending)

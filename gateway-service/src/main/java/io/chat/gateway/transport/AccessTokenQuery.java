@@ -1,4 +1,4 @@
-package io.chat.gateway.config;
+package io.chat.gateway.transport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,4 +1,4 @@
-package io.chat.gateway.service;
+package io.chat.gateway.fanout;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RoomIndex {
 
     private static final class Room {
-        final Set<Client> clients = new LinkedHashSet<>();
+        final Set<Recipient> connections = new LinkedHashSet<>();
         /** userIds, {@code null} until loaded from chat-service. */
         Set<String> members;
         /** Member changes seen while the member list is being loaded (userId → joined), applied on top of it. */
@@ -30,7 +30,7 @@ public class RoomIndex {
 
     private static final class User {
         final Set<String> rooms = new HashSet<>();
-        final Set<Client> clients = new LinkedHashSet<>();
+        final Set<Recipient> connections = new LinkedHashSet<>();
         /** Connections whose rooms are being loaded from chat-service. */
         int loading;
         /** Membership changes seen while loading (roomId → joined), applied on top of chat-service's answer. */
@@ -55,18 +55,18 @@ public class RoomIndex {
      *
      * @return the rooms of the connection
      */
-    public synchronized List<String> attach(Client client, List<String> roomIds, Consumer<List<String>> welcome) {
-        User user = users.computeIfAbsent(client.userId(), id -> new User());
+    public synchronized List<String> attach(Recipient connection, List<String> roomIds, Consumer<List<String>> welcome) {
+        User user = users.computeIfAbsent(connection.userId(), id -> new User());
         user.rooms.addAll(roomIds);
         user.journal.forEach((roomId, joined) -> {
             if (!joined) {
                 user.rooms.remove(roomId);
             }
         });
-        user.clients.add(client);
-        finishLoading(client.userId(), user);
+        user.connections.add(connection);
+        finishLoading(connection.userId(), user);
         for (String roomId : user.rooms) {
-            rooms.computeIfAbsent(roomId, id -> new Room()).clients.add(client);
+            rooms.computeIfAbsent(roomId, id -> new Room()).connections.add(connection);
         }
         List<String> joined = List.copyOf(user.rooms);
         welcome.accept(joined);
@@ -81,16 +81,16 @@ public class RoomIndex {
         }
     }
 
-    public synchronized void detach(Client client) {
-        User user = users.get(client.userId());
-        if (user == null || !user.clients.remove(client)) {
+    public synchronized void detach(Recipient connection) {
+        User user = users.get(connection.userId());
+        if (user == null || !user.connections.remove(connection)) {
             return;
         }
         for (String roomId : user.rooms) {
-            removeClients(roomId, Set.of(client));
+            removeConnections(roomId, Set.of(connection));
         }
-        if (user.clients.isEmpty() && user.loading == 0) {
-            users.remove(client.userId());
+        if (user.connections.isEmpty() && user.loading == 0) {
+            users.remove(connection.userId());
         }
     }
 
@@ -136,33 +136,33 @@ public class RoomIndex {
     }
 
     /** The connections receiving a room's events. */
-    public synchronized List<Client> roomClients(String roomId) {
+    public synchronized List<Recipient> roomConnections(String roomId) {
         Room room = rooms.get(roomId);
-        return room == null ? List.of() : List.copyOf(room.clients);
+        return room == null ? List.of() : List.copyOf(room.connections);
     }
 
     /** Applies {@code member.joined}; returns the room's connections afterwards (the new member's included). */
-    public synchronized List<Client> joined(String roomId, String userId) {
+    public synchronized List<Recipient> joined(String roomId, String userId) {
         User user = users.get(userId);
         if (user != null) {
             user.rooms.add(roomId);
             journal(user, roomId, true);
-            if (!user.clients.isEmpty()) {
-                rooms.computeIfAbsent(roomId, id -> new Room()).clients.addAll(user.clients);
+            if (!user.connections.isEmpty()) {
+                rooms.computeIfAbsent(roomId, id -> new Room()).connections.addAll(user.connections);
             }
         }
         memberChanged(roomId, userId, true);
-        return roomClients(roomId);
+        return roomConnections(roomId);
     }
 
     /** Applies {@code member.left}; returns the room's connections before (the leaving member's included). */
-    public synchronized List<Client> left(String roomId, String userId) {
-        List<Client> before = roomClients(roomId);
+    public synchronized List<Recipient> left(String roomId, String userId) {
+        List<Recipient> before = roomConnections(roomId);
         User user = users.get(userId);
         if (user != null) {
             journal(user, roomId, false);
             if (user.rooms.remove(roomId)) {
-                removeClients(roomId, user.clients);
+                removeConnections(roomId, user.connections);
             }
         }
         memberChanged(roomId, userId, false);
@@ -170,37 +170,37 @@ public class RoomIndex {
     }
 
     /** Applies {@code room.deleted}; returns the connections the room had. */
-    public synchronized List<Client> deleted(String roomId) {
+    public synchronized List<Recipient> deleted(String roomId) {
         Room room = rooms.remove(roomId);
         for (User user : users.values()) { // rare: a scan keeps a loading user's older answer from reviving the room
             user.rooms.remove(roomId);
             journal(user, roomId, false);
         }
-        return room == null ? List.of() : List.copyOf(room.clients);
+        return room == null ? List.of() : List.copyOf(room.connections);
     }
 
     /** Connections of the room's members other than {@code userId}: the audience of its typing. */
-    public synchronized List<Client> othersInRoom(String roomId, String userId) {
-        return roomClients(roomId).stream().filter(c -> !c.userId().equals(userId)).toList();
+    public synchronized List<Recipient> othersInRoom(String roomId, String userId) {
+        return roomConnections(roomId).stream().filter(c -> !c.userId().equals(userId)).toList();
     }
 
     /**
      * Connections of the users who share a room with {@code userId} (by the member lists of rooms with
      * local connections), plus the user's own connections when {@code includeSelf}.
      */
-    public synchronized List<Client> sharingWith(String userId, boolean includeSelf) {
-        Set<Client> targets = new LinkedHashSet<>();
+    public synchronized List<Recipient> sharingWith(String userId, boolean includeSelf) {
+        Set<Recipient> targets = new LinkedHashSet<>();
         for (Room room : rooms.values()) {
             if (room.members != null && room.members.contains(userId)) {
-                targets.addAll(room.clients);
+                targets.addAll(room.connections);
             }
         }
         User self = users.get(userId);
         if (self != null) {
             if (includeSelf) {
-                targets.addAll(self.clients);
+                targets.addAll(self.connections);
             } else {
-                targets.removeAll(self.clients);
+                targets.removeAll(self.connections);
             }
         }
         return List.copyOf(targets);
@@ -215,7 +215,7 @@ public class RoomIndex {
     private void finishLoading(String userId, User user) {
         if (--user.loading == 0) {
             user.journal.clear();
-            if (user.clients.isEmpty()) {
+            if (user.connections.isEmpty()) {
                 users.remove(userId);
             }
         }
@@ -237,11 +237,11 @@ public class RoomIndex {
         }
     }
 
-    private void removeClients(String roomId, Set<Client> clients) {
+    private void removeConnections(String roomId, Set<Recipient> connections) {
         Room room = rooms.get(roomId);
         if (room != null) {
-            room.clients.removeAll(clients);
-            if (room.clients.isEmpty()) {
+            room.connections.removeAll(connections);
+            if (room.connections.isEmpty()) {
                 rooms.remove(roomId);
             }
         }

@@ -1,11 +1,11 @@
-package io.chat.gateway.ws;
+package io.chat.gateway.transport.ws;
 
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.chat.gateway.config.GatewayConfig;
-import io.chat.gateway.service.ConnectionService;
+import io.chat.gateway.connection.ConnectionService;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 

@@ -1,4 +1,4 @@
-package io.chat.gateway.rest;
+package io.chat.gateway.presence;
 
 import java.util.List;
 
@@ -8,8 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import io.chat.gateway.service.ConnectionRegistry;
-import io.chat.gateway.service.ConnectionRegistry.PresenceView;
+import io.chat.gateway.presence.ConnectionRegistry.PresenceView;
 import io.chat.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 

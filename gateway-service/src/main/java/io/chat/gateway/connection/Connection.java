@@ -1,4 +1,4 @@
-package io.chat.gateway.ws;
+package io.chat.gateway.connection;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,26 +8,29 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
+import io.chat.contracts.ws.CloseCode;
+import io.chat.gateway.cluster.ConnectionInfo;
 import io.chat.gateway.config.GatewayConfig;
-import io.chat.gateway.service.Client;
-import io.chat.gateway.service.ConnectionService;
-import io.chat.gateway.service.GatewayMetrics;
-import io.chat.gateway.service.OutboundFrame;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.chat.gateway.fanout.OutboundFrame;
+import io.chat.gateway.fanout.Recipient;
+import io.chat.gateway.metrics.GatewayMetrics;
 
 /**
- * A WebSocket client. Output is bounded by bytes written but not yet flushed to the socket: a reader
- * too slow to keep up is closed with 1013 instead of growing the server's memory. Input is rate-limited
- * by a token bucket (past it: 1008) and typing by a minimum interval per room.
+ * One open client connection on this instance, whatever its {@link Transport}. Output is bounded by the
+ * bytes handed to the transport but not yet written out: a reader too slow to keep up is closed with 1013
+ * instead of growing the server's memory. Input is rate-limited by a token bucket (past it: 1008) and
+ * typing by a minimum interval per room.
  */
-final class SocketClient implements Client {
+public final class Connection implements Recipient {
 
-    private static final Logger LOG = Logger.getLogger(SocketClient.class);
+    private static final Logger LOG = Logger.getLogger(Connection.class);
 
-    private final WebSocketConnection connection;
+    private final String id;
     private final String userId;
     private final String token;
+    private final Instant connectedAt;
+    private final String remoteAddress;
+    private final Transport transport;
     private final GatewayConfig.Limits limits;
     private final GatewayMetrics metrics;
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -38,19 +41,21 @@ final class SocketClient implements Client {
     private long refilledAt = System.nanoTime();
     private final Map<String, Instant> lastTyping = new HashMap<>();
 
-    SocketClient(WebSocketConnection connection, String userId, String token, GatewayConfig.Limits limits,
-            GatewayMetrics metrics) {
-        this.connection = connection;
+    Connection(String id, String userId, String token, Instant connectedAt, String remoteAddress, Transport transport,
+            GatewayConfig.Limits limits, GatewayMetrics metrics) {
+        this.id = id;
         this.userId = userId;
         this.token = token;
+        this.connectedAt = connectedAt;
+        this.remoteAddress = remoteAddress;
+        this.transport = transport;
         this.limits = limits;
         this.metrics = metrics;
         this.tokens = limits.inboundBurst();
     }
 
-    @Override
     public String id() {
-        return connection.id();
+        return id;
     }
 
     @Override
@@ -63,24 +68,8 @@ final class SocketClient implements Client {
         return token;
     }
 
-    @Override
-    public Instant connectedAt() {
-        return connection.creationTime();
-    }
-
-    @Override
-    public String remoteAddress() {
-        return connection.handshakeRequest().remoteAddress();
-    }
-
-    @Override
-    public Instant lastActive() {
-        return lastActive;
-    }
-
-    @Override
     public boolean isOpen() {
-        return connection.isOpen() && !closing.get();
+        return !closing.get() && transport.isOpen();
     }
 
     @Override
@@ -91,28 +80,30 @@ final class SocketClient implements Client {
         int bytes = frame.bytes();
         if (pendingBytes.addAndGet(bytes) > limits.maxPendingBytes()) {
             pendingBytes.addAndGet(-bytes);
-            LOG.infof("Connection %s of user %s reads too slowly (%d bytes pending), closing it", id(), userId,
+            LOG.infof("Connection %s of user %s reads too slowly (%d bytes pending), closing it", id, userId,
                     pendingBytes.get());
-            metrics.closed("slow-consumer");
-            close(ConnectionService.TRY_AGAIN_LATER, "too slow to read");
+            metrics.closed(GatewayMetrics.SLOW_CONSUMER);
+            close(CloseCode.TRY_AGAIN_LATER, "too slow to read");
             return;
         }
         metrics.frameOut();
-        connection.sendText(frame.json()).subscribe().with(
-                done -> pendingBytes.addAndGet(-bytes),
-                failure -> pendingBytes.addAndGet(-bytes));
+        transport.write(frame, () -> pendingBytes.addAndGet(-bytes));
     }
 
-    @Override
-    public void close(int code, String reason) {
+    public void close(CloseCode code, String reason) {
         if (closing.compareAndSet(false, true)) {
-            connection.close(new CloseReason(code, reason)).subscribe().with(done -> {
-            }, failure -> LOG.debugf("Closing %s failed: %s", id(), failure));
+            transport.close(code, reason);
         }
     }
 
-    void touch() {
+    /** The client showed it is alive (a frame or a pong). */
+    public void touch() {
         lastActive = Instant.now();
+    }
+
+    /** Whether the client, able to talk, has shown no sign of life since {@code cutoff}. */
+    boolean silentSince(Instant cutoff) {
+        return !transport.unidirectional() && lastActive.isBefore(cutoff);
     }
 
     /** Takes a token from the inbound bucket; {@code false} when the client sends faster than allowed. */
@@ -136,5 +127,9 @@ final class SocketClient implements Client {
         }
         lastTyping.put(roomId, now);
         return true;
+    }
+
+    ConnectionInfo info(String instanceId) {
+        return new ConnectionInfo(id, userId, connectedAt, remoteAddress, instanceId);
     }
 }

@@ -1,4 +1,4 @@
-package io.chat.gateway.rest;
+package io.chat.gateway.admin;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,10 +17,10 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.gateway.events.GatewayMessages.Command;
-import io.chat.gateway.events.GatewayProducer;
-import io.chat.gateway.service.ConnectionInfo;
-import io.chat.gateway.service.ConnectionRegistry;
+import io.chat.gateway.cluster.ClusterPublisher;
+import io.chat.gateway.cluster.ConnectionInfo;
+import io.chat.gateway.cluster.GatewayMessages.Command;
+import io.chat.gateway.presence.ConnectionRegistry;
 import io.chat.problem.ProblemException;
 
 /**
@@ -33,11 +33,11 @@ import io.chat.problem.ProblemException;
 public class ConnectionResource {
 
     private final ConnectionRegistry registry;
-    private final GatewayProducer producer;
+    private final ClusterPublisher publisher;
 
-    public ConnectionResource(ConnectionRegistry registry, GatewayProducer producer) {
+    public ConnectionResource(ConnectionRegistry registry, ClusterPublisher publisher) {
         this.registry = registry;
-        this.producer = producer;
+        this.publisher = publisher;
     }
 
     @GET
@@ -60,7 +60,7 @@ public class ConnectionResource {
         if (body == null) {
             throw ProblemException.badRequest("A JSON body is required");
         }
-        producer.command(Command.send(get(connectionId).connectionId(), body));
+        publisher.command(Command.send(get(connectionId).connectionId(), body));
         return Response.accepted().build();
     }
 
@@ -68,7 +68,7 @@ public class ConnectionResource {
     @DELETE
     @Path("/{connectionId}")
     public Response close(@PathParam("connectionId") String connectionId) {
-        producer.command(Command.close(get(connectionId).connectionId()));
+        publisher.command(Command.close(get(connectionId).connectionId()));
         return Response.noContent().build();
     }
 }

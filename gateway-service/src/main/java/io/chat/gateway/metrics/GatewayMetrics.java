@@ -1,4 +1,4 @@
-package io.chat.gateway.service;
+package io.chat.gateway.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,12 @@ import io.micrometer.core.instrument.Timer;
 /** The gateway's meters, exported at {@code /q/metrics} with the prefix {@code gateway_}. */
 @ApplicationScoped
 public class GatewayMetrics {
+
+    /** Reasons of {@link #closed}. */
+    public static final String SLOW_CONSUMER = "slow-consumer";
+    public static final String FLOOD = "flood";
+    public static final String IDLE = "idle";
+    public static final String ADMIN = "admin";
 
     private final MeterRegistry registry;
     private final Counter framesIn;
@@ -59,7 +65,7 @@ public class GatewayMetrics {
         duplicates.increment();
     }
 
-    /** A connection closed by the gateway, by reason: {@code slow-consumer}, {@code flood}, {@code idle}, {@code admin}. */
+    /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN}. */
     public void closed(String reason) {
         registry.counter("gateway.connections.closed", "reason", reason).increment();
     }

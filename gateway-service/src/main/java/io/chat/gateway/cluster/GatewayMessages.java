@@ -1,11 +1,10 @@
-package io.chat.gateway.events;
+package io.chat.gateway.cluster;
 
 import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.gateway.service.ConnectionInfo;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** What gateway instances tell each other on the {@code gateway-presence} and {@code gateway-commands} topics. */

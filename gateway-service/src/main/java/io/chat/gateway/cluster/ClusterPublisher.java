@@ -1,4 +1,4 @@
-package io.chat.gateway.events;
+package io.chat.gateway.cluster;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,9 +19,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chat.gateway.cluster.GatewayMessages.Command;
+import io.chat.gateway.cluster.GatewayMessages.PresenceSnapshot;
 import io.chat.gateway.config.GatewayConfig;
-import io.chat.gateway.events.GatewayMessages.Command;
-import io.chat.gateway.events.GatewayMessages.PresenceSnapshot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -31,9 +31,9 @@ import io.smallrye.common.annotation.Identifier;
  * one thread of their own, so a caller on the event loop never waits for Kafka metadata, and keep their order.
  */
 @ApplicationScoped
-public class GatewayProducer {
+public class ClusterPublisher {
 
-    private static final Logger LOG = Logger.getLogger(GatewayProducer.class);
+    private static final Logger LOG = Logger.getLogger(ClusterPublisher.class);
 
     private final Map<String, Object> kafkaConfig;
     private final ObjectMapper mapper;
@@ -41,7 +41,7 @@ public class GatewayProducer {
     private KafkaProducer<String, String> producer;
     private ExecutorService sender;
 
-    public GatewayProducer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper,
+    public ClusterPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper,
             GatewayConfig config) {
         this.kafkaConfig = kafkaConfig;
         this.mapper = mapper;

@@ -1,26 +1,28 @@
-package io.chat.gateway.service;
+package io.chat.gateway.presence;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.chat.gateway.cluster.ClusterPublisher;
+import io.chat.gateway.cluster.ConnectionInfo;
+import io.chat.gateway.cluster.GatewayMessages.PresenceSnapshot;
 import io.chat.gateway.config.GatewayConfig;
-import io.chat.gateway.events.GatewayMessages.PresenceSnapshot;
-import io.chat.gateway.events.GatewayProducer;
+import io.chat.gateway.fanout.Delivery;
+import io.chat.gateway.fanout.Frames;
+import io.chat.gateway.fanout.RoomIndex;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -33,13 +35,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class ConnectionRegistry {
 
     private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class);
+    private static final String ONLINE = "online";
+    private static final String OFFLINE = "offline";
 
     @RegisterForReflection
     public record PresenceView(String userId, String status, int connections) {
-    }
-
-    @RegisterForReflection
-    record PresenceData(String userId, String status) {
     }
 
     private record Remote(Instant receivedAt, List<ConnectionInfo> connections) {
@@ -60,9 +60,10 @@ public class ConnectionRegistry {
     private final GatewayConfig.Presence config;
     private final RoomIndex index;
     private final Delivery delivery;
-    private final GatewayProducer producer;
-    private final ObjectMapper mapper;
-    private final Map<String, Client> local = new ConcurrentHashMap<>();
+    private final Frames frames;
+    private final ClusterPublisher publisher;
+    /** connectionId → this instance's open connections, in the order they opened. */
+    private final Map<String, ConnectionInfo> local = new LinkedHashMap<>();
     private final Map<String, Remote> remote = new HashMap<>();
     private final Map<String, Assembly> assembling = new HashMap<>();
     /** userId → open connections on the whole cluster. */
@@ -71,38 +72,30 @@ public class ConnectionRegistry {
     private Instant lastPublished = Instant.EPOCH;
     private long generation;
 
-    public ConnectionRegistry(GatewayConfig config, RoomIndex index, Delivery delivery, GatewayProducer producer,
-            ObjectMapper mapper, GatewayMetrics metrics) {
+    public ConnectionRegistry(GatewayConfig config, RoomIndex index, Delivery delivery, Frames frames,
+            ClusterPublisher publisher) {
         this.instanceId = config.instanceId().orElseGet(() -> UUID.randomUUID().toString());
         this.config = config.presence();
         this.index = index;
         this.delivery = delivery;
-        this.producer = producer;
-        this.mapper = mapper;
-        metrics.openConnections(local::size);
+        this.frames = frames;
+        this.publisher = publisher;
     }
 
     public String instanceId() {
         return instanceId;
     }
 
-    public synchronized void opened(Client client) {
-        local.put(client.id(), client);
-        change(Set.of(client.userId()), () -> add(client.userId(), 1));
+    public synchronized void opened(ConnectionInfo connection) {
+        local.put(connection.connectionId(), connection);
+        change(Set.of(connection.userId()), () -> add(connection.userId(), 1));
     }
 
-    public synchronized void closed(Client client) {
-        if (local.remove(client.id()) != null) {
-            change(Set.of(client.userId()), () -> add(client.userId(), -1));
+    public synchronized void closed(String connectionId) {
+        ConnectionInfo connection = local.remove(connectionId);
+        if (connection != null) {
+            change(Set.of(connection.userId()), () -> add(connection.userId(), -1));
         }
-    }
-
-    public Optional<Client> local(String connectionId) {
-        return Optional.ofNullable(local.get(connectionId));
-    }
-
-    public List<Client> local() {
-        return List.copyOf(local.values());
     }
 
     /**
@@ -141,7 +134,7 @@ public class ConnectionRegistry {
         List<PresenceSnapshot> snapshot = List.of();
         synchronized (this) {
             if (dirty || lastPublished.plus(config.heartbeatInterval()).isBefore(now)) {
-                snapshot = snapshot(now, local.values().stream().map(c -> c.info(instanceId)).toList());
+                snapshot = snapshot(now, List.copyOf(local.values()));
                 dirty = false;
                 lastPublished = now;
             }
@@ -157,7 +150,7 @@ public class ConnectionRegistry {
                 }
             }
         }
-        snapshot.forEach(producer::snapshot);
+        snapshot.forEach(publisher::snapshot);
     }
 
     /** Tells the cluster this instance holds no connection any more (graceful shutdown). */
@@ -166,7 +159,7 @@ public class ConnectionRegistry {
         synchronized (this) {
             empty = snapshot(Instant.now(), List.of());
         }
-        empty.forEach(producer::snapshot);
+        empty.forEach(publisher::snapshot);
     }
 
     public List<ConnectionInfo> connections(Optional<String> userId) {
@@ -180,13 +173,12 @@ public class ConnectionRegistry {
     public synchronized List<PresenceView> presence(List<String> userIds) {
         return userIds.stream().distinct().map(u -> {
             int n = counts.getOrDefault(u, 0);
-            return new PresenceView(u, n > 0 ? "online" : "offline", n);
+            return new PresenceView(u, n > 0 ? ONLINE : OFFLINE, n);
         }).toList();
     }
 
     private synchronized Stream<ConnectionInfo> all() {
-        List<ConnectionInfo> all = new ArrayList<>();
-        local.values().forEach(c -> all.add(c.info(instanceId)));
+        List<ConnectionInfo> all = new ArrayList<>(local.values());
         remote.values().forEach(r -> all.addAll(r.connections()));
         return all.stream();
     }
@@ -223,9 +215,7 @@ public class ConnectionRegistry {
         for (String user : users) {
             boolean online = counts.containsKey(user);
             if (online != wasOnline.get(user)) {
-                String status = online ? "online" : "offline";
-                OutboundFrame frame = OutboundFrame.of(mapper, "presence", null, new PresenceData(user, status), null);
-                delivery.deliver(index.sharingWith(user, false), frame, null);
+                delivery.deliver(index.sharingWith(user, false), frames.presence(user, online ? ONLINE : OFFLINE), null);
             }
         }
     }

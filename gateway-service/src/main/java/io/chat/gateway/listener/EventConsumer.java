@@ -1,4 +1,4 @@
-package io.chat.gateway.events;
+package io.chat.gateway.listener;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -23,12 +23,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chat.contracts.events.EventEnvelope;
+import io.chat.gateway.admin.AdminCommands;
+import io.chat.gateway.cluster.GatewayMessages.Command;
+import io.chat.gateway.cluster.GatewayMessages.PresenceSnapshot;
 import io.chat.gateway.config.GatewayConfig;
-import io.chat.gateway.events.GatewayMessages.Command;
-import io.chat.gateway.events.GatewayMessages.PresenceSnapshot;
-import io.chat.gateway.service.ConnectionRegistry;
-import io.chat.gateway.service.ConnectionService;
-import io.chat.gateway.service.EventRouter;
+import io.chat.gateway.fanout.EventRouter;
+import io.chat.gateway.presence.ConnectionRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -50,7 +50,7 @@ public class EventConsumer {
     private final GatewayConfig.Topics topics;
     private final EventRouter router;
     private final ConnectionRegistry registry;
-    private final ConnectionService connections;
+    private final AdminCommands admin;
     private final ObjectMapper mapper;
     private volatile boolean assigned;
     private volatile boolean running;
@@ -58,12 +58,12 @@ public class EventConsumer {
     private Thread worker;
 
     public EventConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, GatewayConfig config,
-            EventRouter router, ConnectionRegistry registry, ConnectionService connections, ObjectMapper mapper) {
+            EventRouter router, ConnectionRegistry registry, AdminCommands admin, ObjectMapper mapper) {
         this.kafkaConfig = kafkaConfig;
         this.topics = config.topics();
         this.router = router;
         this.registry = registry;
-        this.connections = connections;
+        this.admin = admin;
         this.mapper = mapper;
     }
 
@@ -128,11 +128,21 @@ public class EventConsumer {
             } else if (topic.equals(topics.presence())) {
                 registry.apply(mapper.readValue(record.value(), PresenceSnapshot.class));
             } else {
-                connections.apply(mapper.readValue(record.value(), Command.class));
+                command(mapper.readValue(record.value(), Command.class));
             }
         } catch (Exception e) {
             LOG.warnf("Skipping a record of %s (partition %d, offset %d) that could not be handled: %s",
                     record.topic(), record.partition(), record.offset(), e.toString());
+        }
+    }
+
+    /** Carries out a command from {@code gateway-commands} if it concerns this instance. */
+    private void command(Command command) {
+        switch (command.type()) {
+            case Command.TYPING -> router.typing(command.roomId(), command.userId());
+            case Command.SEND -> admin.send(command.connectionId(), command.data());
+            case Command.CLOSE -> admin.close(command.connectionId());
+            default -> LOG.warnf("Ignoring unknown command %s", command.type());
         }
     }
 }

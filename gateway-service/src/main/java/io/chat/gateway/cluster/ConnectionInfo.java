@@ -1,4 +1,4 @@
-package io.chat.gateway.service;
+package io.chat.gateway.cluster;
 
 import java.time.Instant;
 

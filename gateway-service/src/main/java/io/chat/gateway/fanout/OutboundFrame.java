@@ -1,4 +1,4 @@
-package io.chat.gateway.service;
+package io.chat.gateway.fanout;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,7 +22,7 @@ public record OutboundFrame(String type, String json, String sseId, int bytes) {
     record Envelope(String type, String roomId, Object data) {
     }
 
-    public static OutboundFrame of(ObjectMapper mapper, String type, String roomId, Object data, String sseId) {
+    static OutboundFrame of(ObjectMapper mapper, String type, String roomId, Object data, String sseId) {
         try {
             String json = mapper.writeValueAsString(new Envelope(type, roomId, data));
             return new OutboundFrame(type, json, sseId, json.getBytes(StandardCharsets.UTF_8).length);
