@@ -1,5 +1,6 @@
 package io.chat.gateway;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -148,6 +150,24 @@ class FanOutTest {
             TestEvents.message(room, 2, "marker");
             a.expect(f -> f.path("data").path("seq").asLong() == 2);
             assertEquals(2, a.ofType("message.created").size());
+        }
+    }
+
+    @Test
+    void unreadableRecordsAndUnknownEventTypesAreSkipped() {
+        TestUser alice = TestGateway.user();
+        String room = room(alice);
+        try (SocketClient a = TestGateway.open(alice.token())) {
+            TestEvents.raw(Topics.CHAT_EVENTS, room, "not an event");
+            TestEvents.raw(Topics.CHAT_EVENTS, room, Map.of("eventId", UUID.randomUUID().toString(), "type",
+                    "room.archived", "version", 1, "key", room, "data", Map.of("id", room)));
+            TestEvents.message(room, 1, "after the bad ones");
+            a.expect(f -> f.path("data").path("seq").asLong() == 1);
+            a.sync();
+            assertEquals(List.of("welcome", "message.created", "pong"),
+                    a.frames().stream().map(f -> f.path("type").asText()).toList());
+            assertTrue(given().when().get("/q/metrics").asString().lines().anyMatch(l -> l.startsWith(
+                    "gateway_records_skipped_total") && l.contains("topic=\"chat-events\"") && !l.endsWith(" 0.0")));
         }
     }
 

@@ -3,13 +3,16 @@ package io.chat.gateway.fanout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import io.chat.contracts.events.ChatEvents;
 import io.chat.contracts.events.EventEnvelope;
+import io.chat.contracts.events.EventReader.TypedEvent;
+import io.chat.contracts.events.EventType;
+import io.chat.contracts.events.UserEvents;
 import io.chat.gateway.config.GatewayConfig;
 import io.chat.gateway.metrics.GatewayMetrics;
 
@@ -21,6 +24,12 @@ import io.chat.gateway.metrics.GatewayMetrics;
  */
 @ApplicationScoped
 public class EventRouter {
+
+    /** Their frames carry the event id as SSE {@code id:}. */
+    private static final Set<EventType<?>> MESSAGE_EVENTS = Set.of(ChatEvents.MESSAGE_CREATED, ChatEvents.MESSAGE_EDITED,
+            ChatEvents.MESSAGE_DELETED);
+    /** The user events clients get; {@code user.created} concerns nobody's rooms yet. */
+    private static final Set<EventType<?>> CLIENT_USER_EVENTS = Set.of(UserEvents.USER_UPDATED, UserEvents.USER_DELETED);
 
     private final RoomIndex index;
     private final Delivery delivery;
@@ -45,33 +54,41 @@ public class EventRouter {
         };
     }
 
-    public void chatEvent(EventEnvelope<JsonNode> event) {
-        if (isRepeat(event)) {
+    /** An event of chat-service, keyed by room id. */
+    public void chatEvent(TypedEvent<?> event) {
+        EventEnvelope<?> envelope = event.envelope();
+        if (isRepeat(envelope.eventId())) {
             return;
         }
-        String roomId = event.key();
-        String sseId = event.type().startsWith("message.") ? event.eventId().toString() : null;
-        OutboundFrame frame = frames.event(event.type(), roomId, event.data(), sseId);
-        String userId = event.data().path("userId").asText();
-        List<Recipient> targets = switch (event.type()) {
-            case "member.joined" -> index.joined(roomId, userId);
-            case "member.left" -> index.left(roomId, userId);
-            case "room.deleted" -> index.deleted(roomId);
-            default -> index.roomConnections(roomId);
-        };
-        delivery.deliver(targets, frame, event.occurredAt());
-        if (event.type().equals("member.joined")) {
+        String roomId = envelope.key();
+        String sseId = MESSAGE_EVENTS.contains(event.type()) ? envelope.eventId().toString() : null;
+        OutboundFrame frame = frames.event(envelope.type(), roomId, envelope.data(), sseId);
+        String userId = envelope.data() instanceof ChatEvents.MemberData member ? member.userId().toString() : null;
+        List<Recipient> targets;
+        if (event.type().equals(ChatEvents.MEMBER_JOINED)) {
+            targets = index.joined(roomId, userId);
+        } else if (event.type().equals(ChatEvents.MEMBER_LEFT)) {
+            targets = index.left(roomId, userId);
+        } else if (event.type().equals(ChatEvents.ROOM_DELETED)) {
+            targets = index.deleted(roomId);
+        } else {
+            targets = index.roomConnections(roomId);
+        }
+        delivery.deliver(targets, frame, envelope.occurredAt());
+        if (event.type().equals(ChatEvents.MEMBER_JOINED)) {
             targets.stream().filter(c -> c.userId().equals(userId)).findFirst()
                     .ifPresent(member -> memberLists.load(member, List.of(roomId)));
         }
     }
 
-    public void userEvent(EventEnvelope<JsonNode> event) {
-        if (!event.type().equals("user.updated") && !event.type().equals("user.deleted") || isRepeat(event)) {
+    /** An event of user-service, keyed by user id. */
+    public void userEvent(TypedEvent<?> event) {
+        EventEnvelope<?> envelope = event.envelope();
+        if (!CLIENT_USER_EVENTS.contains(event.type()) || isRepeat(envelope.eventId())) {
             return;
         }
-        OutboundFrame frame = frames.event(event.type(), null, event.data(), null);
-        delivery.deliver(index.sharingWith(event.key(), true), frame, event.occurredAt());
+        OutboundFrame frame = frames.event(envelope.type(), null, envelope.data(), null);
+        delivery.deliver(index.sharingWith(envelope.key(), true), frame, envelope.occurredAt());
     }
 
     /** A member's typing signal (from any instance) to the room's other members' connections on this one. */
@@ -79,8 +96,8 @@ public class EventRouter {
         delivery.deliver(index.othersInRoom(roomId, userId), frames.typing(roomId, userId), null);
     }
 
-    private synchronized boolean isRepeat(EventEnvelope<JsonNode> event) {
-        if (seen.put(event.eventId(), Boolean.TRUE) != null) {
+    private synchronized boolean isRepeat(UUID eventId) {
+        if (seen.put(eventId, Boolean.TRUE) != null) {
             metrics.duplicate();
             return true;
         }

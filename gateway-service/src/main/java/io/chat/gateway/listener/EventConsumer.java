@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,16 +19,19 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.chat.contracts.events.EventEnvelope;
+import io.chat.contracts.events.ChatEvents;
+import io.chat.contracts.events.EventReader;
+import io.chat.contracts.events.EventReader.TypedEvent;
+import io.chat.contracts.events.UserEvents;
 import io.chat.gateway.admin.AdminCommands;
 import io.chat.gateway.cluster.GatewayMessages.Command;
 import io.chat.gateway.cluster.GatewayMessages.PresenceSnapshot;
 import io.chat.gateway.config.GatewayConfig;
 import io.chat.gateway.fanout.EventRouter;
+import io.chat.gateway.metrics.GatewayMetrics;
 import io.chat.gateway.presence.ConnectionRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,28 +47,32 @@ import io.smallrye.common.annotation.Identifier;
 public class EventConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
-    private static final TypeReference<EventEnvelope<JsonNode>> ENVELOPE = new TypeReference<>() {
-    };
 
     private final Map<String, Object> kafkaConfig;
     private final GatewayConfig.Topics topics;
     private final EventRouter router;
     private final ConnectionRegistry registry;
     private final AdminCommands admin;
+    private final GatewayMetrics metrics;
     private final ObjectMapper mapper;
+    private final EventReader chatEvents;
+    private final EventReader userEvents;
     private volatile boolean assigned;
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
     private Thread worker;
 
     public EventConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, GatewayConfig config,
-            EventRouter router, ConnectionRegistry registry, AdminCommands admin, ObjectMapper mapper) {
+            EventRouter router, ConnectionRegistry registry, AdminCommands admin, GatewayMetrics metrics, ObjectMapper mapper) {
         this.kafkaConfig = kafkaConfig;
         this.topics = config.topics();
         this.router = router;
         this.registry = registry;
         this.admin = admin;
+        this.metrics = metrics;
         this.mapper = mapper;
+        this.chatEvents = new EventReader(mapper, ChatEvents.ALL);
+        this.userEvents = new EventReader(mapper, UserEvents.ALL);
     }
 
     void start(@Observes StartupEvent event) {
@@ -122,9 +130,9 @@ public class EventConsumer {
         try {
             String topic = record.topic();
             if (topic.equals(topics.chatEvents())) {
-                router.chatEvent(mapper.readValue(record.value(), ENVELOPE));
+                read(chatEvents, record).ifPresent(router::chatEvent);
             } else if (topic.equals(topics.userEvents())) {
-                router.userEvent(mapper.readValue(record.value(), ENVELOPE));
+                read(userEvents, record).ifPresent(router::userEvent);
             } else if (topic.equals(topics.presence())) {
                 registry.apply(mapper.readValue(record.value(), PresenceSnapshot.class));
             } else {
@@ -133,7 +141,19 @@ public class EventConsumer {
         } catch (Exception e) {
             LOG.warnf("Skipping a record of %s (partition %d, offset %d) that could not be handled: %s",
                     record.topic(), record.partition(), record.offset(), e.toString());
+            metrics.skipped(record.topic());
         }
+    }
+
+    /** The record's event, or empty (logged) when its type or version is not one this gateway knows. */
+    private static Optional<TypedEvent<?>> read(EventReader reader, ConsumerRecord<String, String> record)
+            throws JsonProcessingException {
+        Optional<TypedEvent<?>> event = reader.read(record.value());
+        if (event.isEmpty()) {
+            LOG.debugf("Skipping an event of a type or version this gateway does not know (%s, partition %d, offset %d)",
+                    record.topic(), record.partition(), record.offset());
+        }
+        return event;
     }
 
     /** Carries out a command from {@code gateway-commands} if it concerns this instance. */

@@ -65,6 +65,11 @@ public class GatewayMetrics {
         duplicates.increment();
     }
 
+    /** A Kafka record that could not be read or handled, so it was skipped. */
+    public void skipped(String topic) {
+        registry.counter("gateway.records.skipped", "topic", topic).increment();
+    }
+
     /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN}. */
     public void closed(String reason) {
         registry.counter("gateway.connections.closed", "reason", reason).increment();
