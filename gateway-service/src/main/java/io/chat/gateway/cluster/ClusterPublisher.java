@@ -1,19 +1,13 @@
 package io.chat.gateway.cluster;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,66 +15,53 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chat.gateway.cluster.GatewayMessages.Command;
 import io.chat.gateway.cluster.GatewayMessages.PresenceSnapshot;
-import io.chat.gateway.config.GatewayConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Publishes this instance's presence snapshots and the commands meant for any instance. Sends go through
- * one thread of their own, so a caller on the event loop never waits for Kafka metadata, and keep their order.
+ * Publishes this instance's presence snapshots and the commands meant for any instance. {@code send}
+ * never waits for Kafka: the connector sends from a thread of its own, in call order, and a record that
+ * cannot be sent is logged. While Kafka is away, records queue in memory.
  */
 @ApplicationScoped
 public class ClusterPublisher {
 
     private static final Logger LOG = Logger.getLogger(ClusterPublisher.class);
 
-    private final Map<String, Object> kafkaConfig;
+    private final Emitter<String> snapshots;
+    private final Emitter<String> commands;
     private final ObjectMapper mapper;
-    private final GatewayConfig.Topics topics;
-    private KafkaProducer<String, String> producer;
-    private ExecutorService sender;
 
-    public ClusterPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper,
-            GatewayConfig config) {
-        this.kafkaConfig = kafkaConfig;
+    public ClusterPublisher(
+            @Channel("presence-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> snapshots,
+            @Channel("commands-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> commands,
+            ObjectMapper mapper) {
+        this.snapshots = snapshots;
+        this.commands = commands;
         this.mapper = mapper;
-        this.topics = config.topics();
     }
 
-    void start(@Observes StartupEvent event) {
-        Map<String, Object> props = new HashMap<>(kafkaConfig);
-        props.put(ProducerConfig.ACKS_CONFIG, "1");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-        sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "gateway-producer"));
-    }
-
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        sender.shutdown();
-        sender.awaitTermination(5, TimeUnit.SECONDS);
-        producer.close(Duration.ofSeconds(5));
-    }
-
+    /** Key = instance id, so the pages of a snapshot stay in order. */
     public void snapshot(PresenceSnapshot snapshot) {
-        send(topics.presence(), snapshot.instanceId(), snapshot);
+        send(snapshots, snapshot.instanceId(), snapshot);
     }
 
+    /** Key = room id for typing (a room's signals in order), connection id otherwise. */
     public void command(Command command) {
-        send(topics.commands(), command.roomId() != null ? command.roomId() : command.connectionId(), command);
+        send(commands, command.roomId() != null ? command.roomId() : command.connectionId(), command);
     }
 
-    private void send(String topic, String key, Object value) {
+    private void send(Emitter<String> emitter, String key, Object value) {
         String json;
         try {
             json = mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize " + value, e);
         }
-        sender.execute(() -> producer.send(new ProducerRecord<>(topic, key, json), (metadata, failure) -> {
-            if (failure != null) {
-                LOG.warnf("Could not publish to %s (key %s): %s", topic, key, failure.toString());
-            }
-        }));
+        emitter.send(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                .withNack(failure -> {
+                    LOG.warnf("Could not publish a %s (key %s): %s", value.getClass().getSimpleName(), key,
+                            failure.toString());
+                    return CompletableFuture.completedFuture(null);
+                }));
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +73,7 @@ public class ConnectionRegistry {
 
     public ConnectionRegistry(GatewayConfig config, RoomIndex index, Delivery delivery, Frames frames,
             ClusterPublisher publisher) {
-        this.instanceId = config.instanceId().orElseGet(() -> UUID.randomUUID().toString());
+        this.instanceId = config.instanceId();
         this.config = config.presence();
         this.index = index;
         this.delivery = delivery;
