@@ -12,15 +12,11 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "chat.gateway")
 public interface GatewayConfig {
 
-    /** Base URL of chat-service, for the rooms of a connecting user and the member lists of rooms. */
-    @WithDefault("http://localhost:8082")
-    String chatServiceUrl();
-
     /** This instance's id in the cluster registry and in its Kafka consumer groups; random per start by default. */
     @WithDefault("${quarkus.uuid}")
     String instanceId();
 
-    /** Browser origins allowed to open {@code /ws}; a request without Origin is always allowed. */
+    /** Browser origins allowed to open {@code /ws} (none by default); a request without Origin is always allowed. */
     Optional<List<String>> allowedOrigins();
 
     KafkaTopics topics();
