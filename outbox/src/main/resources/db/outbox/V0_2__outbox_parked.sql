@@ -3,14 +3,10 @@
 -- moves them back into outbox_event once the cause is fixed (docs/events.md).
 ALTER TABLE outbox_event ADD COLUMN attempts INT NOT NULL DEFAULT 0;
 
+-- The columns of outbox_event (without their defaults: a parked row keeps its values), and why.
 CREATE TABLE outbox_parked (
-    id         BIGINT PRIMARY KEY,
-    event_id   UUID         NOT NULL,
-    topic      VARCHAR(200) NOT NULL,
-    event_key  VARCHAR(200) NOT NULL,
-    payload    TEXT         NOT NULL,
-    created_at TIMESTAMPTZ  NOT NULL,
-    attempts   INT          NOT NULL,
-    error      TEXT         NOT NULL,
-    parked_at  TIMESTAMPTZ  NOT NULL DEFAULT clock_timestamp()
+    LIKE outbox_event,
+    error     TEXT        NOT NULL,
+    parked_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (id)
 );

@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,12 +24,6 @@ class DatabaseUnavailableTest {
 
     private static final String PROBLEM = "application/problem+json";
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String username;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
     @Inject
     DataSource dataSource;
 
@@ -41,15 +31,12 @@ class DatabaseUnavailableTest {
     void aLongRoomLockAnswers503WithRetryAfter() throws SQLException {
         TestUser alice = TestUser.create();
         String room = alice.createRoom("public");
-        try (Connection other = DriverManager.getConnection(url, username, password)) {
-            other.setAutoCommit(false);
-            lockRoom(other, room);
+        try (RoomLock lock = RoomLock.hold(room)) {
             long start = System.nanoTime();
             alice.post(room, "waits for the lock").statusCode(503).contentType(PROBLEM)
                     .header("Retry-After", "2").body("status", equalTo(503));
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(waited.compareTo(Duration.ofSeconds(5)) < 0, "answered after " + waited);
-            other.rollback();
         }
         // the refused post took no seq
         alice.post(room, "after the lock").statusCode(201).body("seq", equalTo(1));
@@ -60,15 +47,6 @@ class DatabaseUnavailableTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             assertEquals("2s", show(statement, "lock_timeout"));
             assertEquals("10s", show(statement, "statement_timeout"));
-        }
-    }
-
-    private static void lockRoom(Connection connection, String room) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM rooms WHERE id = ? FOR UPDATE")) {
-            lock.setObject(1, UUID.fromString(room));
-            try (ResultSet rs = lock.executeQuery()) {
-                assertTrue(rs.next(), "room row locked");
-            }
         }
     }
 

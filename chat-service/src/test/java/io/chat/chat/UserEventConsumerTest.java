@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,12 +43,6 @@ class UserEventConsumerTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String username;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
 
     @Test
     void anEventThatKeepsFailingGoesToTheDeadLetterTopicAndTheNextOneFlows() {
@@ -77,17 +68,11 @@ class UserEventConsumerTest {
         String room = owner.createRoom("public");
         owner.add(room, doomed);
         double retriesBefore = retries();
-        try (Connection other = DriverManager.getConnection(url, username, password)) {
-            other.setAutoCommit(false);
-            try (PreparedStatement lock = other.prepareStatement("SELECT id FROM rooms WHERE id = ? FOR UPDATE")) {
-                lock.setObject(1, UUID.fromString(room));
-                lock.executeQuery().close();
-            }
+        try (RoomLock lock = RoomLock.hold(room)) {
             UserEventsFeed.publish(UserEventsFeed.deleted(doomed.id()));
             // the first attempt runs into lock_timeout and is rolled back, its deleted_users row too
             await().atMost(TIMEOUT).until(() -> retries() > retriesBefore);
             doomed.request().when().get("/rooms").then().statusCode(200);
-            other.rollback();
         }
         await().atMost(TIMEOUT).untilAsserted(() -> owner.request().when().get("/rooms/" + room + "/members")
                 .then().body("$", hasSize(1)));

@@ -13,7 +13,8 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
  * Applies one user event to the directory, each attempt in its own transaction. A failure (the
  * database down, a room lock held past {@code lock_timeout}) is retried with exponential backoff:
  * 1 s, 2 s, 4 s, 8 s, 16 s by default, well below the consumer's poll interval limit. Tunable as
- * {@code io.chat.chat.listener.UserEventHandler/apply/Retry/maxRetries} and {@code .../Retry/delay}.
+ * {@code quarkus.fault-tolerance."io.chat.chat.listener.UserEventHandler/apply".retry.max-retries} and
+ * {@code ….retry.delay} (milliseconds).
  */
 @ApplicationScoped
 public class UserEventHandler {
