@@ -37,7 +37,8 @@ import io.quarkus.arc.Arc;
  */
 final class UserEventsFeed {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    // Generous: the first event of a test JVM waits for the consumer group to form on a busy machine.
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static KafkaProducer<String, String> producer;
