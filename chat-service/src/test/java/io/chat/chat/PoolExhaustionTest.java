@@ -27,8 +27,7 @@ class PoolExhaustionTest {
     public static class TinyPool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.max-size", Integer.toString(POOL_SIZE),
-                    "quarkus.datasource.jdbc.acquisition-timeout", "1s");
+            return Map.of("quarkus.datasource.jdbc.max-size", Integer.toString(POOL_SIZE));
         }
     }
 
