@@ -7,7 +7,8 @@
 #                                   with a CPU profile of chat-service; options (defaults):
 #                                   --duration=60 --warmup=10 --service-warmup=240 --rounds=2 --clients=64
 #                                   --rate=1000 (a comma list runs one open loop per rate) --fsync=off,on
-#                                   --profile=before (none: no profile) --chat-env=NAME=VALUE
+#                                   --label=before (results.md block and bench/profiles name: write-path-LABEL)
+#                                   --profile=true (false: no profiled run) --chat-env=NAME=VALUE
 #
 # SKIP_BUILD=true skips the build.
 set -euo pipefail

@@ -42,9 +42,9 @@ public final class WriteLoad {
     static final String BASELINE = "baseline";
     static final String SERVICE = "service";
     static final String HOT_ROOM = "hot-room";
-    static final String OPEN_LOOP = "open-loop";
     static final String BASELINE_RETURNING = "baseline-returning";
     static final String PROFILED = "profiled";
+    static final String OPEN_LOOP = "open-loop";
 
     private static final int CONNECTIONS = 256;
     /** The status reported for open-loop posts still unanswered {@link #DRAIN_TIMEOUT} after the window. */
@@ -98,9 +98,6 @@ public final class WriteLoad {
                 figures.add(closedLoop(SERVICE, http, ownRooms, null));
             }
             figures.add(closedLoop(HOT_ROOM, http, hotRoom, null));
-            for (int rate : plan.settings().rates()) {
-                figures.add(openLoop(http, rate));
-            }
             figures.add(baseline(BASELINE_RETURNING, SeqStatement.UPDATE_RETURNING));
             if (plan.profileDir() != null) {
                 Profiler profiler = Profiler.forProcess(plan.processes().get(WritePathBenchmark.CHAT), plan.profileDir());
@@ -110,6 +107,10 @@ public final class WriteLoad {
                 double cpuMicrosPerPost = profiled.cpuCores().get(WritePathBenchmark.CHAT) * 1e6 / profiled.perSecond();
                 profileMarkdown = ProfileSummary.read(plan.profileDir().resolve("chat-service.collapsed"))
                         .markdown(cpuMicrosPerPost);
+            }
+            // Last: an open loop the service cannot keep up with leaves a backlog that would spoil what follows.
+            for (int rate : plan.settings().rates()) {
+                figures.add(openLoop(http, rate));
             }
         }
         return new WritePlan.Report(figures, profileEvent, profileMarkdown);

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,9 +36,10 @@ import io.chat.testkit.ServiceProcess;
  * ({@link WriteLoad}) run the scenarios, and writes the "Write path" section of bench/results.md.
  *
  * <p>Options: {@code --duration=60 --warmup=10 --service-warmup=240 --rate=1000 --rounds=2 --clients=64
- * --fsync=off,on}; {@code --rate} may be a comma list (one open loop per rate); {@code --profile=before}
- * names the profile kept in bench/profiles, taken on the first fsync setting ({@code none}: no profiled
- * run); {@code --chat-env=NAME=VALUE} (repeatable) adds to chat-service's environment.
+ * --fsync=off,on}; {@code --rate} may be a comma list (one open loop per rate); {@code --label=before}
+ * names the run's block in bench/results.md and the profile kept in bench/profiles (write-path-LABEL);
+ * the profile is taken on the first fsync setting ({@code --profile=false}: no profiled run);
+ * {@code --chat-env=NAME=VALUE} (repeatable) adds to chat-service's environment.
  */
 public final class WritePathBenchmark {
 
@@ -47,6 +49,8 @@ public final class WritePathBenchmark {
     static final String CLIENT = "load client";
     private static final List<String> PROCESSES = List.of(CHAT, POSTGRES, KAFKA, CLIENT, ProcessCpu.OTHERS);
     private static final String TOKEN_LIFETIME = "4h";
+    private static final Duration USER_KNOWN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration USER_KNOWN_POLL = Duration.ofMillis(200);
     /** Frames between safepoints too, so that the profile charges inlined code to the right method. */
     private static final String PROFILING_FLAGS = "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
     private static final long PROFILE_KEPT_BYTES = 2 * 1024 * 1024;
@@ -57,10 +61,12 @@ public final class WritePathBenchmark {
     private final Map<String, String> options = new HashMap<>();
     private final Map<String, String> chatEnv = new HashMap<>();
     private final HttpClient http = ChatClient.newHttpClient();
+    private final Path chatApp;
 
     private WritePathBenchmark(Path root, String[] args) {
         this.root = root;
         this.state = root.resolve("bench/target/write-path");
+        this.chatApp = state.resolve("chat-service-app");
         for (String arg : args) {
             String[] option = arg.replaceFirst("^--", "").split("=", 2);
             if (option.length != 2) {
@@ -96,18 +102,20 @@ public final class WritePathBenchmark {
                 option("rounds", 2));
         int clients = option("clients", 64);
         List<String> fsyncSettings = List.of(options.getOrDefault("fsync", "off,on").split(","));
-        String profile = options.getOrDefault("profile", "before");
+        boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "true"));
         Dirs.deleteRecursively(state);
         StringBuilder section = new StringBuilder();
-        section.append(header(settings, clients));
+        section.append(header(options.getOrDefault("label", "before"), settings, clients));
         try (LocalStack stack = LocalStack.startInfrastructure(root, state, 0, 0)) {
+            // The run measures the build it started with, even if chat-service is rebuilt meanwhile.
+            copy(stack.appDir(LocalStack.CHAT), chatApp);
             List<ChatClient.Account> accounts = signUp(stack, clients);
             for (String fsync : fsyncSettings) {
-                boolean profiled = !profile.equals("none") && fsync.equals(fsyncSettings.get(0));
+                boolean profiled = profile && fsync.equals(fsyncSettings.get(0));
                 section.append(measure(stack, accounts, fsync.equals("on"), settings, profiled));
             }
         }
-        Results.write(root, "write-path", section.toString());
+        Results.write(root, name(), section.toString());
         System.out.println(section);
     }
 
@@ -139,7 +147,9 @@ public final class WritePathBenchmark {
                 jdbcUrl = durableDatabase.createDatabase(LocalStack.CHAT.database());
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
             }
-            try (ServiceProcess chat = stack.startService(LocalStack.CHAT, Ports.free(), env)) {
+            // Its own consumer group: a second chat-service, on a fresh database, reads user-events from the start.
+            env.put("MP_MESSAGING_INCOMING_USER_EVENTS_GROUP_ID", "chat-service-" + dataDir.getFileName());
+            try (ServiceProcess chat = stack.startService(LocalStack.CHAT, chatApp, Ports.free(), env)) {
                 List<WritePlan.Client> clients = new ArrayList<>();
                 for (ChatClient.Account account : accounts) {
                     ChatClient client = new ChatClient(http, chat.url(), account.token());
@@ -148,7 +158,7 @@ public final class WritePathBenchmark {
                 ChatClient owner = new ChatClient(http, chat.url(), accounts.get(0).token());
                 String hotRoom = createRoom(owner, "hot room");
                 for (ChatClient.Account member : accounts.subList(1, accounts.size())) {
-                    expect(owner.post("/rooms/" + hotRoom + "/members", Map.of("userId", member.id())), 201);
+                    addMember(owner, hotRoom, member.id());
                 }
                 Map<String, Long> processes = new LinkedHashMap<>();
                 processes.put(CHAT, chat.pid());
@@ -168,8 +178,30 @@ public final class WritePathBenchmark {
         }
     }
 
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
     private static String createRoom(ChatClient owner, String name) {
         return expect(owner.post("/rooms", Map.of("name", name)), 201).text("id");
+    }
+
+    /**
+     * chat-service adds only users it has learnt from user-service's events (404 before): a fresh
+     * chat-service reads them from the start of user-events, so the first additions may have to wait.
+     */
+    private static void addMember(ChatClient owner, String room, String userId) throws InterruptedException {
+        long deadline = System.nanoTime() + USER_KNOWN_TIMEOUT.toNanos();
+        ChatClient.Answer answer = owner.post("/rooms/" + room + "/members", Map.of("userId", userId));
+        while (answer.status() == 404 && System.nanoTime() < deadline) {
+            Thread.sleep(USER_KNOWN_POLL.toMillis());
+            answer = owner.post("/rooms/" + room + "/members", Map.of("userId", userId));
+        }
+        expect(answer, 201);
     }
 
     private static ChatClient.Answer expect(ChatClient.Answer answer, int status) {
@@ -209,9 +241,9 @@ public final class WritePathBenchmark {
         }
     }
 
-    private static String header(WritePlan.Settings settings, int clients) throws IOException {
+    private static String header(String label, WritePlan.Settings settings, int clients) throws IOException {
         return String.format("""
-                ## Write path: POST /rooms/{id}/messages against the same transaction over JDBC
+                ## Write path (%s): POST /rooms/{id}/messages against the same transaction over JDBC
 
                 Written by `bench/run.sh write-path` on %s — %d cores, Java %s (%s). PostgreSQL, Kafka,
                 chat-service and the load client share the machine. chat-service first posts for %d s to warm up; then
@@ -223,7 +255,7 @@ public final class WritePathBenchmark {
                 post: the post's own, and the outbox relay's (one per relay attempt, also when it finds nothing).
                 %d clients, each a member of its own room (and all of one hot room).
 
-                """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                """, label, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), settings.serviceWarmup(), settings.warmup(), settings.duration(),
                 settings.rounds(), clients);
     }
@@ -310,10 +342,15 @@ public final class WritePathBenchmark {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
+    /** Of this run's block in bench/results.md and of its kept profile: write-path-{--label}. */
+    private String name() {
+        return "write-path-" + options.getOrDefault("label", "before");
+    }
+
     /** The profile summary; it and the profile files that are small are kept in bench/profiles. */
     private String profile(WritePlan.Report report, Path profileDir) throws IOException {
         Path kept = root.resolve("bench/profiles");
-        String name = "write-path-" + options.getOrDefault("profile", "before");
+        String name = name();
         Files.createDirectories(kept);
         StringBuilder out = new StringBuilder(String.format("%n#### Profile: chat-service, async-profiler event %s, 1 ms interval, "
                 + "during the profiled run above%n%n", report.profileEvent()));
