@@ -106,6 +106,9 @@ public final class WritePathBenchmark {
         Dirs.deleteRecursively(state);
         StringBuilder section = new StringBuilder();
         section.append(header(options.getOrDefault("label", "before"), settings, clients));
+        if (!chatEnv.isEmpty()) {
+            section.append("chat-service's environment adds: `").append(chatEnv).append("`.\n\n");
+        }
         try (LocalStack stack = LocalStack.startInfrastructure(root, state, 0, 0)) {
             // The run measures the build it started with, even if chat-service is rebuilt meanwhile.
             copy(stack.appDir(LocalStack.CHAT), chatApp);
