@@ -96,10 +96,7 @@ class ManifestsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void portsAndProbesAreTheServicesOwn(String overlay) {
-        Workloads workloads = new Workloads(Rendered.of(overlay));
-        List<String> problems = new ArrayList<>();
-        for (Deployment deployment : workloads.deployments()) {
-            ServiceModule module = Workloads.module(deployment);
+        checkEveryDeployment(overlay, (workloads, deployment, module, problems) -> {
             String name = module.name;
             int port = module.httpPort();
             Container container = Workloads.container(deployment);
@@ -112,53 +109,44 @@ class ManifestsTest {
             probes.forEach((check, probe) -> {
                 expect(problems, name + " probe path", health + check, probe.getHttpGet().getPath());
                 expect(problems, name + " probe port of " + check, port, Workloads.containerPort(deployment, probe.getHttpGet().getPort()));
-            });
-            Map<String, String> scrape = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
-            expect(problems, name + " prometheus.io/port", String.valueOf(port), scrape.get("prometheus.io/port"));
-            expect(problems, name + " prometheus.io/path", "/" + module.properties.getOrDefault(
-                    "quarkus.http.non-application-root-path", "q") + "/metrics", scrape.get("prometheus.io/path"));
-            List<Service> services = workloads.services(deployment);
-            expect(problems, name + " Services", 1, services.size());
-            for (Service service : services) {
-                for (ServicePort servicePort : service.getSpec().getPorts()) {
-                    expect(problems, "Service " + service.getMetadata().getName() + " targetPort", port,
-                            Workloads.containerPort(deployment, servicePort.getTargetPort()));
-                }
+        });
+        Map<String, String> scrape = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        expect(problems, name + " prometheus.io/port", String.valueOf(port), scrape.get("prometheus.io/port"));
+        expect(problems, name + " prometheus.io/path", "/" + module.properties.getOrDefault(
+                "quarkus.http.non-application-root-path", "q") + "/metrics", scrape.get("prometheus.io/path"));
+        List<Service> services = workloads.services(deployment);
+        expect(problems, name + " Services", 1, services.size());
+        for (Service service : services) {
+            for (ServicePort servicePort : service.getSpec().getPorts()) {
+                expect(problems, "Service " + service.getMetadata().getName() + " targetPort", port,
+                        Workloads.containerPort(deployment, servicePort.getTargetPort()));
             }
         }
-        assertEquals(List.of(), problems);
+        });
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyVariableIsOneItsServiceReads(String overlay) {
-        Workloads workloads = new Workloads(Rendered.of(overlay));
-        List<String> problems = new ArrayList<>();
-        for (Deployment deployment : workloads.deployments()) {
-            ServiceModule module = Workloads.module(deployment);
+        checkEveryDeployment(overlay, (workloads, deployment, module, problems) -> {
             for (String variable : workloads.environment(deployment).keySet()) {
                 if (!module.reads(variable)) {
                     problems.add(module.name + " reads no property from " + variable);
                 }
             }
-        }
-        assertEquals(List.of(), problems);
+        });
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyVariableTheProductionProfileRequiresIsSet(String overlay) {
-        Workloads workloads = new Workloads(Rendered.of(overlay));
-        List<String> problems = new ArrayList<>();
-        for (Deployment deployment : workloads.deployments()) {
-            ServiceModule module = Workloads.module(deployment);
+        checkEveryDeployment(overlay, (workloads, deployment, module, problems) -> {
             Set<String> missing = new TreeSet<>(module.requiredVariables());
             missing.removeAll(workloads.environment(deployment).keySet());
             if (!missing.isEmpty()) {
                 problems.add(module.name + " would not start without " + missing);
             }
-        }
-        assertEquals(List.of(), problems);
+        });
     }
 
     @ParameterizedTest
@@ -297,9 +285,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void imagesAreTheBuildsAtImmutableTags(String overlay) {
         String release = System.getProperty("chat.version", "").replace("-SNAPSHOT", "");
-        List<String> problems = new ArrayList<>();
-        for (Deployment deployment : Rendered.of(overlay).all(Deployment.class)) {
-            ServiceModule module = Workloads.module(deployment);
+        checkEveryDeployment(overlay, (workloads, deployment, module, problems) -> {
             Container container = Workloads.container(deployment);
             String image = container.getImage();
             Set<String> names = module.imageNames();
@@ -316,8 +302,7 @@ class ManifestsTest {
                 problems.add(module.name + " image " + image + " in " + overlay);
             }
             expect(problems, module.name + " imagePullPolicy", "IfNotPresent", container.getImagePullPolicy());
-        }
-        assertEquals(List.of(), problems);
+        });
     }
 
     @Test
@@ -333,9 +318,7 @@ class ManifestsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void shutdownFitsTheGracePeriod(String overlay) {
-        List<String> problems = new ArrayList<>();
-        for (Deployment deployment : Rendered.of(overlay).all(Deployment.class)) {
-            ServiceModule module = Workloads.module(deployment);
+        checkEveryDeployment(overlay, (workloads, deployment, module, problems) -> {
             long preStop = Workloads.container(deployment).getLifecycle().getPreStop().getSleep().getSeconds();
             long needed = preStop + module.shutdownTimeout().toSeconds() + module.shutdownDelay().toSeconds() + SHUTDOWN_MARGIN;
             long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
@@ -343,8 +326,7 @@ class ManifestsTest {
                 problems.add(module.name + ": terminationGracePeriodSeconds " + grace + " < preStop " + preStop + " s + shutdown timeout "
                         + module.shutdownTimeout() + " + delay " + module.shutdownDelay() + " + " + SHUTDOWN_MARGIN + " s");
             }
-        }
-        assertEquals(List.of(), problems);
+        });
     }
 
     @ParameterizedTest
@@ -502,6 +484,18 @@ class ManifestsTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /** Runs a check on every Deployment of the overlay; the test fails listing every problem found. */
+    private static void checkEveryDeployment(String overlay, DeploymentCheck check) {
+        Workloads workloads = new Workloads(Rendered.of(overlay));
+        List<String> problems = new ArrayList<>();
+        workloads.deployments().forEach(deployment -> check.check(workloads, deployment, Workloads.module(deployment), problems));
+        assertEquals(List.of(), problems);
+    }
+
+    private interface DeploymentCheck {
+        void check(Workloads workloads, Deployment deployment, ServiceModule module, List<String> problems);
     }
 
     /** Whether the NetworkPolicies let traffic into or out of the pods with these labels (ports by number). */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,6 +45,7 @@ final class ServiceModule {
     private static final Pattern EXPOSE = Pattern.compile("^EXPOSE (\\d+)$", Pattern.MULTILINE);
     /** Every configuration name of a Kafka producer, consumer or admin client: what kafka.* may carry. */
     private static final Set<String> KAFKA_CLIENT_CONFIG = kafkaClientConfig();
+    private static final Map<String, ServiceModule> MODULES = new ConcurrentHashMap<>();
 
     final String name;
     final Path directory;
@@ -66,7 +68,7 @@ final class ServiceModule {
     }
 
     static ServiceModule of(String name) {
-        return new ServiceModule(name);
+        return MODULES.computeIfAbsent(name, ServiceModule::new);
     }
 
     int httpPort() {
