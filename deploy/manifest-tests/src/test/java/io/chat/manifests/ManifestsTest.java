@@ -376,14 +376,10 @@ class ManifestsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void kafkaClientsSpeakTheirListenersProtocolAsUsersWithTheAclsTheyNeed(String overlay) {
-        Rendered rendered = Rendered.of(overlay);
-        Workloads workloads = new Workloads(rendered);
         Kafka kafka = Rendered.of(Rendered.OVERLAYS.get(overlay)).all(Kafka.class).get(0);
         String bootstrapHost = kafka.getMetadata().getName() + "-kafka-bootstrap." + kafka.getMetadata().getNamespace() + ".svc";
         boolean authorized = kafka.getSpec().getKafka().getAuthorization() != null;
-        List<String> problems = new ArrayList<>();
-        for (Deployment deployment : workloads.deployments()) {
-            ServiceModule module = Workloads.module(deployment);
+        checkEveryDeployment(overlay, (workloads, deployment, module, problems) -> {
             String name = module.name;
             Map<String, Optional<String>> environment = workloads.environment(deployment);
             String[] bootstrap = workloads.value(deployment, "KAFKA_BOOTSTRAP_SERVERS").split(":");
@@ -392,7 +388,7 @@ class ManifestsTest {
                     .filter(l -> l.getPort() == Integer.parseInt(bootstrap[1])).findFirst();
             if (listener.isEmpty()) {
                 problems.add(name + ": no listener on port " + bootstrap[1]);
-                continue;
+                return;
             }
             boolean scram = listener.get().getAuth() != null && listener.get().getAuth().getType().equals("scram-sha-512");
             String protocol = (scram ? "SASL_" : "") + (listener.get().isTls() ? "SSL" : "PLAINTEXT");
@@ -405,17 +401,17 @@ class ManifestsTest {
                 }
             }
             if (!scram) {
-                continue;
+                return;
             }
             expect(problems, name + " KAFKA_SASL_MECHANISM", Optional.of("SCRAM-SHA-512"), environment.get("KAFKA_SASL_MECHANISM"));
             var jaas = Workloads.container(deployment).getEnv().stream().filter(v -> v.getName().equals("KAFKA_SASL_JAAS_CONFIG"))
                     .map(v -> v.getValueFrom().getSecretKeyRef()).findFirst();
-            Optional<KafkaUser> user = jaas.flatMap(j -> rendered.all(KafkaUser.class).stream()
+            Optional<KafkaUser> user = jaas.flatMap(j -> workloads.rendered().all(KafkaUser.class).stream()
                     .filter(u -> u.getMetadata().getName().equals(j.getName())).findFirst());
             if (user.isEmpty() || !jaas.get().getKey().equals("sasl.jaas.config")
                     || !user.get().getSpec().getAuthentication().getType().equals("scram-sha-512")) {
                 problems.add(name + ": KAFKA_SASL_JAAS_CONFIG is not the sasl.jaas.config of a SCRAM-SHA-512 KafkaUser");
-                continue;
+                return;
             }
             expect(problems, name + " KafkaUser strimzi.io/cluster", kafka.getMetadata().getName(),
                     user.get().getMetadata().getLabels().get("strimzi.io/cluster"));
@@ -426,8 +422,7 @@ class ManifestsTest {
                 module.sharedGroups().keySet().stream().filter(g -> acls.stream().noneMatch(a -> a.getResource() instanceof AclRuleGroupResource r
                         && r.getName().equals(g))).forEach(g -> problems.add(name + ": no ACL for group " + g));
             }
-        }
-        assertEquals(List.of(), problems);
+        });
     }
 
     @ParameterizedTest
