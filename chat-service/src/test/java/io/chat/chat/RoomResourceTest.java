@@ -1,6 +1,7 @@
 package io.chat.chat;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -184,5 +185,80 @@ class RoomResourceTest {
         TestUser.create().request().when().get("/rooms/" + room).then().statusCode(404);
         alice.request().body(Map.of("userId", alice.id().toString())).when().post("/dms")
                 .then().statusCode(400).contentType(PROBLEM);
+    }
+
+    @Test
+    void directMessageRoomsHaveFixedMembership() {
+        TestUser alice = TestUser.create();
+        TestUser bob = TestUser.create();
+        TestUser carol = TestUser.create();
+        String dm = alice.request().body(Map.of("userId", bob.id().toString())).when().post("/dms")
+                .then().statusCode(201).extract().path("id");
+        String path = "/rooms/" + dm;
+        for (TestUser member : new TestUser[] { alice, bob }) {
+            member.request().body(Map.of("userId", carol.id().toString())).when().post(path + "/members")
+                    .then().statusCode(409).contentType(PROBLEM);
+            member.request().body(Map.of("name", "renamed")).when().patch(path).then().statusCode(409).contentType(PROBLEM);
+            member.request().body(Map.of("topic", "a topic")).when().patch(path).then().statusCode(409).contentType(PROBLEM);
+            member.request().when().delete(path).then().statusCode(409).contentType(PROBLEM);
+        }
+        alice.request().when().delete(path + "/members/" + bob.id()).then().statusCode(409).contentType(PROBLEM);
+        bob.request().when().delete(path + "/members/" + alice.id()).then().statusCode(409).contentType(PROBLEM);
+        // the creator is owner in name only: the other's messages are not theirs to delete
+        String bobs = bob.post(dm, "mine").statusCode(201).extract().path("id");
+        alice.request().when().delete(path + "/messages/" + bobs).then().statusCode(403).contentType(PROBLEM);
+        // a stranger still sees nothing
+        carol.request().body(Map.of("userId", carol.id().toString())).when().post(path + "/members")
+                .then().statusCode(404).contentType(PROBLEM);
+        bob.request().when().get(path + "/members").then().statusCode(200)
+                .body("userId", containsInAnyOrder(alice.id().toString(), bob.id().toString()));
+        bob.request().when().get(path).then().body("name", equalTo("Direct message"));
+    }
+
+    @Test
+    void whoLeftADirectMessageRoomIsAMemberAgainWhenItIsOpenedAgain() {
+        TestUser alice = TestUser.create();
+        TestUser bob = TestUser.create();
+        String dm = alice.request().body(Map.of("userId", bob.id().toString())).when().post("/dms")
+                .then().statusCode(201).extract().path("id");
+        bob.post(dm, "before").statusCode(201);
+        bob.request().when().delete("/rooms/" + dm + "/members/" + bob.id()).then().statusCode(204);
+        bob.request().when().get("/rooms/" + dm).then().statusCode(404);
+        alice.request().body(Map.of("userId", bob.id().toString())).when().post("/dms")
+                .then().statusCode(200).body("id", equalTo(dm));
+        bob.request().when().get("/rooms/" + dm + "/messages").then().statusCode(200).body("text", contains("before"));
+        alice.request().when().delete("/rooms/" + dm + "/members/" + alice.id()).then().statusCode(204);
+        alice.request().body(Map.of("userId", bob.id().toString())).when().post("/dms")
+                .then().statusCode(200).body("id", equalTo(dm));
+        alice.request().when().get("/rooms/" + dm + "/members").then().statusCode(200)
+                .body("userId", containsInAnyOrder(alice.id().toString(), bob.id().toString()));
+    }
+
+    @Test
+    void onlyUsersThatExistCanBeAdded() {
+        TestUser owner = TestUser.create();
+        String room = owner.createRoom("private");
+        String open = owner.createRoom("public");
+        UUID neverRegistered = UUID.randomUUID();
+        owner.request().body(Map.of("userId", neverRegistered.toString())).when().post("/rooms/" + room + "/members")
+                .then().statusCode(404).contentType(PROBLEM);
+        owner.request().body(Map.of("userId", neverRegistered.toString())).when().post("/dms")
+                .then().statusCode(404).contentType(PROBLEM);
+
+        TestUser gone = TestUser.create();
+        UserEventsFeed.publish(UserEventsFeed.deleted(gone.id()));
+        await().atMost(UserEventsFeed.TIMEOUT).until(() -> !UserEventsFeed.isKnown(gone.id()));
+        owner.request().body(Map.of("userId", gone.id().toString())).when().post("/rooms/" + room + "/members")
+                .then().statusCode(404).contentType(PROBLEM);
+        owner.request().body(Map.of("userId", gone.id().toString())).when().post("/dms")
+                .then().statusCode(404).contentType(PROBLEM);
+        owner.request().when().get("/rooms/" + room + "/members").then().body("$", hasSize(1));
+
+        // a valid token proves its user exists, before user-service's event has arrived too
+        TestUser fresh = TestUser.unannounced();
+        fresh.add(open, fresh);
+        fresh.createRoom("public");
+        owner.request().body(Map.of("userId", fresh.id().toString())).when().post("/rooms/" + room + "/members")
+                .then().statusCode(404).contentType(PROBLEM);
     }
 }

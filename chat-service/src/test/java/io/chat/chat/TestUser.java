@@ -17,9 +17,22 @@ import io.restassured.specification.RequestSpecification;
  */
 record TestUser(UUID id, String token) {
 
+    /** A registered user: announced on user-events as user-service does, and known to chat-service. */
     static TestUser create() {
+        TestUser user = unannounced();
+        UserEventsFeed.announce(user.id(), user.username());
+        return user;
+    }
+
+    /** A valid token of a user chat-service has not heard of (their user.created has not arrived). */
+    static TestUser unannounced() {
         TestTokens.TestUser user = TestInfrastructure.get().tokens().user();
         return new TestUser(UUID.fromString(user.id()), user.token());
+    }
+
+    /** Unique like the id, within the contract's 3 to 32 characters. */
+    String username() {
+        return "u_" + id.toString().replace("-", "").substring(0, 20);
     }
 
     RequestSpecification request() {

@@ -10,6 +10,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.chat.testkit.SocketClient;
+import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -20,17 +22,17 @@ class AdminApiTest {
     @Test
     void onlyAdminsMayUseIt() {
         given().when().get("/connections").then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.user().token()).when().get("/connections")
+        given().auth().oauth2(TestGateway.user().token()).when().get("/connections")
                 .then().statusCode(403).contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.user().token()).when().delete("/connections/x").then().statusCode(403);
+        given().auth().oauth2(TestGateway.user().token()).when().delete("/connections/x").then().statusCode(403);
     }
 
     @Test
     void listShowSendAndClose() {
-        String admin = TestTokens.admin().token();
-        TestTokens.User user = TestTokens.user();
+        String admin = TestGateway.admin().token();
+        TestUser user = TestGateway.user();
         TestEvents.awaitGatewayReady();
-        try (TestSocket socket = TestSocket.open(user.token())) {
+        try (SocketClient socket = TestGateway.open(user.token())) {
             String id = socket.connectionId();
             given().auth().oauth2(admin).queryParam("userId", user.id()).when().get("/connections")
                     .then().statusCode(200).body("connectionId", hasItem(id));
@@ -52,7 +54,7 @@ class AdminApiTest {
 
     @Test
     void unknownConnectionsAre404() {
-        String admin = TestTokens.admin().token();
+        String admin = TestGateway.admin().token();
         given().auth().oauth2(admin).when().get("/connections/nope").then().statusCode(404)
                 .contentType("application/problem+json");
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{}").when().post("/connections/nope")

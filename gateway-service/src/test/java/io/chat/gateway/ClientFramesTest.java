@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.chat.testkit.SocketClient;
+import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -31,7 +33,7 @@ class ClientFramesTest {
 
     @Test
     void pingGetsPong() {
-        try (TestSocket socket = TestSocket.open(TestTokens.user().token())) {
+        try (SocketClient socket = TestGateway.open(TestGateway.user().token())) {
             socket.send("{\"type\":\"ping\"}");
             assertEquals(0, socket.expect("pong").path("data").size());
         }
@@ -39,15 +41,15 @@ class ClientFramesTest {
 
     @Test
     void typingReachesTheOtherMembersOnly() {
-        TestTokens.User alice = TestTokens.user();
-        TestTokens.User bob = TestTokens.user();
-        TestTokens.User carol = TestTokens.user();
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        TestUser carol = TestGateway.user();
         String room = UUID.randomUUID().toString();
-        TestChatService.member(room, alice.id());
-        TestChatService.member(room, bob.id());
+        ChatServiceDouble.member(room, alice.id());
+        ChatServiceDouble.member(room, bob.id());
         TestEvents.awaitGatewayReady();
-        try (TestSocket a1 = TestSocket.open(alice.token()); TestSocket a2 = TestSocket.open(alice.token());
-                TestSocket b = TestSocket.open(bob.token()); TestSocket c = TestSocket.open(carol.token())) {
+        try (SocketClient a1 = TestGateway.open(alice.token()); SocketClient a2 = TestGateway.open(alice.token());
+                SocketClient b = TestGateway.open(bob.token()); SocketClient c = TestGateway.open(carol.token())) {
             a1.send("{\"type\":\"typing\",\"roomId\":\"" + room + "\"}");
             JsonNode typing = b.expect("typing");
             assertEquals(room, typing.path("roomId").asText());
@@ -67,14 +69,14 @@ class ClientFramesTest {
 
     @Test
     void typingIsRateLimitedPerConnectionAndRoom() {
-        TestTokens.User alice = TestTokens.user();
-        TestTokens.User bob = TestTokens.user();
-        TestTokens.User carol = TestTokens.user();
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        TestUser carol = TestGateway.user();
         String room = UUID.randomUUID().toString();
-        List.of(alice, bob, carol).forEach(u -> TestChatService.member(room, u.id()));
+        List.of(alice, bob, carol).forEach(u -> ChatServiceDouble.member(room, u.id()));
         TestEvents.awaitGatewayReady();
-        try (TestSocket a = TestSocket.open(alice.token()); TestSocket b = TestSocket.open(bob.token());
-                TestSocket c = TestSocket.open(carol.token())) {
+        try (SocketClient a = TestGateway.open(alice.token()); SocketClient b = TestGateway.open(bob.token());
+                SocketClient c = TestGateway.open(carol.token())) {
             String typing = "{\"type\":\"typing\",\"roomId\":\"" + room + "\"}";
             a.send(typing);
             a.send(typing);
@@ -90,7 +92,7 @@ class ClientFramesTest {
 
     @Test
     void badFramesGetAnErrorAndTheConnectionStaysOpen() {
-        try (TestSocket socket = TestSocket.open(TestTokens.user().token())) {
+        try (SocketClient socket = TestGateway.open(TestGateway.user().token())) {
             socket.send("not json");
             socket.send("{\"type\":\"shout\"}");
             socket.send("{\"type\":\"typing\"}");
@@ -105,8 +107,8 @@ class ClientFramesTest {
 
     @Test
     void aFlooderIsClosedWith1008() {
-        try (TestSocket socket = TestSocket.open(TestTokens.user().token())) {
-            for (int i = 0; i < 100 && !socket.closeCode.isDone(); i++) {
+        try (SocketClient socket = TestGateway.open(TestGateway.user().token())) {
+            for (int i = 0; i < 100 && !socket.isClosed(); i++) {
                 socket.send("{\"type\":\"ping\"}");
             }
             assertEquals(1008, socket.awaitClose());
@@ -115,14 +117,14 @@ class ClientFramesTest {
 
     @Test
     void aClientThatStopsReadingIsClosedWith1013() throws Exception {
-        TestTokens.User reader = TestTokens.user();
+        TestUser reader = TestGateway.user();
         String room = UUID.randomUUID().toString();
-        TestChatService.member(room, reader.id());
+        ChatServiceDouble.member(room, reader.id());
         TestEvents.awaitGatewayReady();
         CompletableFuture<Short> closeCode = new CompletableFuture<>();
         AtomicInteger frames = new AtomicInteger();
         CompletableFuture<io.vertx.core.http.WebSocket> opened = new CompletableFuture<>();
-        vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost").setPort(28180)
+        vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost").setPort(TestGateway.port())
                 .setURI("/ws").setAllowOriginHeader(false).addHeader("Authorization", "Bearer " + reader.token()))
                 .onSuccess(ws -> {
                     ws.textMessageHandler(text -> frames.incrementAndGet());

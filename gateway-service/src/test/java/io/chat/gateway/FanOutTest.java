@@ -1,10 +1,12 @@
 package io.chat.gateway;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,30 +18,36 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.chat.contracts.Topics;
+import io.chat.contracts.events.ChatEvents;
+import io.chat.contracts.events.EventEnvelope;
+import io.chat.contracts.events.UserEvents;
+import io.chat.testkit.SocketClient;
+import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Events from Kafka reach exactly the connections of the room's members, in order, once. */
 @QuarkusTest
 class FanOutTest {
 
-    private static String room(TestTokens.User... members) {
+    private static String room(TestUser... members) {
         String room = UUID.randomUUID().toString();
-        for (TestTokens.User member : members) {
-            TestChatService.member(room, member.id());
+        for (TestUser member : members) {
+            ChatServiceDouble.member(room, member.id());
         }
         return room;
     }
 
     @Test
     void membersGetTheRoomsEventsAndOthersDoNot() {
-        TestTokens.User alice = TestTokens.user();
-        TestTokens.User bob = TestTokens.user();
-        TestTokens.User carol = TestTokens.user();
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        TestUser carol = TestGateway.user();
         String room = room(alice, bob);
-        try (TestSocket a1 = TestSocket.open(alice.token()); TestSocket a2 = TestSocket.open(alice.token());
-                TestSocket b = TestSocket.open(bob.token()); TestSocket c = TestSocket.open(carol.token())) {
-            String eventId = TestEvents.message(room, 1, "hello");
-            for (TestSocket member : List.of(a1, a2, b)) {
+        try (SocketClient a1 = TestGateway.open(alice.token()); SocketClient a2 = TestGateway.open(alice.token());
+                SocketClient b = TestGateway.open(bob.token()); SocketClient c = TestGateway.open(carol.token())) {
+            UUID eventId = TestEvents.message(room, 1, "hello");
+            for (SocketClient member : List.of(a1, a2, b)) {
                 JsonNode frame = member.expect("message.created");
                 assertEquals(room, frame.path("roomId").asText());
                 assertEquals("hello", frame.path("data").path("text").asText());
@@ -52,10 +60,10 @@ class FanOutTest {
 
     @Test
     void joinAndLeaveApplyToOpenConnections() {
-        TestTokens.User alice = TestTokens.user();
-        TestTokens.User bob = TestTokens.user();
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
         String room = room(alice);
-        try (TestSocket a = TestSocket.open(alice.token()); TestSocket b = TestSocket.open(bob.token())) {
+        try (SocketClient a = TestGateway.open(alice.token()); SocketClient b = TestGateway.open(bob.token())) {
             assertEquals(0, b.welcome().path("data").path("rooms").size());
             TestEvents.joined(room, bob.id());
             assertEquals(bob.id(), b.expect("member.joined").path("data").path("userId").asText());
@@ -74,17 +82,17 @@ class FanOutTest {
 
     @Test
     void membershipChangesWhileTheRoomsAreLoadingAreKept() {
-        TestTokens.User alice = TestTokens.user();
-        TestTokens.User bob = TestTokens.user();
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
         String stays = room(alice, bob);
         String leaves = room(alice, bob);
         String joins = room(bob);
         TestEvents.awaitGatewayReady();
-        try (TestSocket b = TestSocket.open(bob.token())) {
-            CountDownLatch roomsAnswer = TestChatService.hold(alice.id());
-            try (TestSocket a = TestSocket.connect(
-                    TestSocket.builder().header("Authorization", "Bearer " + alice.token()), TestSocket.URL)) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> TestChatService.waiting(alice.id()));
+        try (SocketClient b = TestGateway.open(bob.token())) {
+            CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
+            try (SocketClient a = SocketClient.connect(
+                    SocketClient.builder().header("Authorization", "Bearer " + alice.token()), TestGateway.ws())) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(alice.id()));
                 TestEvents.joined(joins, alice.id());
                 TestEvents.left(leaves, alice.id());
                 b.expect(f -> f.path("type").asText().equals("member.joined") && f.path("roomId").asText().equals(joins));
@@ -106,10 +114,11 @@ class FanOutTest {
 
     @Test
     void roomDeletedReachesMembersThenTheRoomIsGone() {
-        TestTokens.User alice = TestTokens.user();
+        TestUser alice = TestGateway.user();
         String room = room(alice);
-        try (TestSocket a = TestSocket.open(alice.token())) {
-            TestEvents.chat("room.deleted", room, Map.of("id", room, "name", "gone"));
+        try (SocketClient a = TestGateway.open(alice.token())) {
+            TestEvents.chat(ChatEvents.ROOM_DELETED, room, new ChatEvents.RoomData(UUID.fromString(room), "gone", null,
+                    "public", UUID.fromString(alice.id()), Instant.now(), 0));
             assertEquals(room, a.expect("room.deleted").path("data").path("id").asText());
             TestEvents.message(room, 1, "after delete");
             a.sync();
@@ -119,9 +128,9 @@ class FanOutTest {
 
     @Test
     void aRoomsHundredEventsArriveInCommitOrder() {
-        TestTokens.User alice = TestTokens.user();
+        TestUser alice = TestGateway.user();
         String room = room(alice);
-        try (TestSocket a = TestSocket.open(alice.token())) {
+        try (SocketClient a = TestGateway.open(alice.token())) {
             LongStream.rangeClosed(1, 100).forEach(seq -> TestEvents.message(room, seq, "m" + seq));
             await().atMost(Duration.ofSeconds(30)).until(() -> a.ofType("message.created").size() == 100);
             assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(),
@@ -131,13 +140,13 @@ class FanOutTest {
 
     @Test
     void aRepeatedEventIdIsDeliveredOnce() {
-        TestTokens.User alice = TestTokens.user();
+        TestUser alice = TestGateway.user();
         String room = room(alice);
-        try (TestSocket a = TestSocket.open(alice.token())) {
-            String eventId = UUID.randomUUID().toString();
-            Map<String, Object> message = TestEvents.message(room, 1, "once", "m-1");
-            TestEvents.publish("chat-events", eventId, "message.created", room, message);
-            TestEvents.publish("chat-events", eventId, "message.created", room, message);
+        try (SocketClient a = TestGateway.open(alice.token())) {
+            EventEnvelope<ChatEvents.MessageData> message = EventEnvelope.of(ChatEvents.MESSAGE_CREATED, room,
+                    TestEvents.messageData(room, 1, "once"));
+            TestEvents.publish(Topics.CHAT_EVENTS, message);
+            TestEvents.publish(Topics.CHAT_EVENTS, message);
             TestEvents.message(room, 2, "marker");
             a.expect(f -> f.path("data").path("seq").asLong() == 2);
             assertEquals(2, a.ofType("message.created").size());
@@ -145,15 +154,34 @@ class FanOutTest {
     }
 
     @Test
+    void unreadableRecordsAndUnknownEventTypesAreSkipped() {
+        TestUser alice = TestGateway.user();
+        String room = room(alice);
+        try (SocketClient a = TestGateway.open(alice.token())) {
+            TestEvents.raw(Topics.CHAT_EVENTS, room, "not an event");
+            TestEvents.raw(Topics.CHAT_EVENTS, room, Map.of("eventId", UUID.randomUUID().toString(), "type",
+                    "room.archived", "version", 1, "key", room, "data", Map.of("id", room)));
+            TestEvents.message(room, 1, "after the bad ones");
+            a.expect(f -> f.path("data").path("seq").asLong() == 1);
+            a.sync();
+            assertEquals(List.of("welcome", "message.created", "pong"),
+                    a.frames().stream().map(f -> f.path("type").asText()).toList());
+            assertTrue(given().when().get("/q/metrics").asString().lines().anyMatch(l -> l.startsWith(
+                    "gateway_records_skipped_total") && l.contains("topic=\"chat-events\"") && !l.endsWith(" 0.0")));
+        }
+    }
+
+    @Test
     void userEventsReachThoseSharingARoom() {
-        TestTokens.User alice = TestTokens.user();
-        TestTokens.User bob = TestTokens.user();
-        TestTokens.User carol = TestTokens.user();
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        TestUser carol = TestGateway.user();
         room(alice, bob);
-        try (TestSocket b = TestSocket.open(bob.token()); TestSocket c = TestSocket.open(carol.token())) {
+        try (SocketClient b = TestGateway.open(bob.token()); SocketClient c = TestGateway.open(carol.token())) {
             // bob's connection loads the room's member list in the background; retry until it is known
             await().atMost(Duration.ofSeconds(20)).until(() -> {
-                TestEvents.user("user.updated", alice.id(), Map.of("id", alice.id(), "displayName", "Alice"));
+                TestEvents.user(UserEvents.USER_UPDATED, alice.id(),
+                        new UserEvents.UserData(UUID.fromString(alice.id()), "alice", "Alice", Instant.now()));
                 b.sync();
                 return !b.ofType("user.updated").isEmpty();
             });

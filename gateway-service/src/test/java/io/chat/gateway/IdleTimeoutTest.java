@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.chat.testkit.SocketClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -38,11 +39,11 @@ class IdleTimeoutTest {
 
     @Test
     void aSilentClientIsClosedWhileOneAnsweringPingsStays() throws Exception {
-        try (TestSocket live = TestSocket.open(TestTokens.user().token())) {
+        try (SocketClient live = TestGateway.open(TestGateway.user().token())) {
             CompletableFuture<Short> silentClosed = new CompletableFuture<>();
             io.vertx.core.http.WebSocket silent = vertx.createWebSocketClient()
-                    .connect(new WebSocketConnectOptions().setHost("localhost").setPort(28180).setURI("/ws")
-                            .setAllowOriginHeader(false).addHeader("Authorization", "Bearer " + TestTokens.user().token()))
+                    .connect(new WebSocketConnectOptions().setHost("localhost").setPort(TestGateway.port()).setURI("/ws")
+                            .setAllowOriginHeader(false).addHeader("Authorization", "Bearer " + TestGateway.user().token()))
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             silent.closeHandler(v -> silentClosed.complete(silent.closeStatusCode()));
             silent.pause(); // reads nothing, so answers no ping
@@ -51,7 +52,7 @@ class IdleTimeoutTest {
                             && !l.endsWith(" 0.0")));
             silent.resume();
             assertEquals((short) 1001, silentClosed.get(20, TimeUnit.SECONDS));
-            assertFalse(live.closeCode.isDone(), "the client answering server pings was closed");
+            assertFalse(live.isClosed(), "the client answering server pings was closed");
             live.sync();
         }
     }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.chat.contracts.Topics;
+import io.chat.testkit.SocketClient;
+import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -22,22 +25,22 @@ class PresenceTest {
 
     @Test
     void presenceFollowsConnections() {
-        TestTokens.User alice = TestTokens.user();
-        TestTokens.User bob = TestTokens.user();
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
         String room = UUID.randomUUID().toString();
-        TestChatService.member(room, alice.id());
-        TestChatService.member(room, bob.id());
+        ChatServiceDouble.member(room, alice.id());
+        ChatServiceDouble.member(room, bob.id());
         String token = alice.token();
         given().auth().oauth2(token).queryParam("userId", alice.id(), bob.id()).when().get("/presence")
                 .then().statusCode(200).body("status", contains("offline", "offline"))
                 .body("connections", contains(0, 0));
-        try (TestSocket b = TestSocket.open(bob.token())) {
+        try (SocketClient b = TestGateway.open(bob.token())) {
             given().auth().oauth2(token).queryParam("userId", bob.id()).when().get("/presence")
                     .then().statusCode(200).body("userId", contains(bob.id())).body("status", contains("online"))
                     .body("connections", contains(1));
             // bob's connection loads the room's member list in the background; then alice's status reaches it
             await().atMost(Duration.ofSeconds(20)).until(() -> {
-                try (TestSocket a = TestSocket.open(alice.token())) {
+                try (SocketClient a = TestGateway.open(alice.token())) {
                     b.sync();
                     return b.ofType("presence").stream().anyMatch(f -> isStatus(f, alice, "online"));
                 }
@@ -47,18 +50,18 @@ class PresenceTest {
         }
     }
 
-    private static boolean isStatus(JsonNode frame, TestTokens.User user, String status) {
+    private static boolean isStatus(JsonNode frame, TestUser user, String status) {
         return frame.path("type").asText().equals("presence") && frame.path("data").path("userId").asText().equals(user.id())
                 && frame.path("data").path("status").asText().equals(status);
     }
 
     @Test
     void anotherInstancesConnectionsCountUntilItsHeartbeatStops() {
-        TestTokens.User user = TestTokens.user();
+        TestUser user = TestGateway.user();
         String instance = "test-instance-" + UUID.randomUUID();
         // a snapshot of two pages: the connection counts once the second page arrived
         for (int page = 0; page < 2; page++) {
-            TestEvents.raw("gateway-presence", instance, Map.of("instanceId", instance, "sentAt", Instant.now().toString(),
+            TestEvents.raw(Topics.GATEWAY_PRESENCE, instance, Map.of("instanceId", instance, "sentAt", Instant.now().toString(),
                     "generation", 1, "page", page, "pages", 2, "connections", List.of(Map.of(
                             "connectionId", "remote-" + page, "userId", user.id(), "connectedAt", Instant.now().toString(),
                             "remoteAddress", "10.0.0.1:5000", "instanceId", instance))));
@@ -68,7 +71,7 @@ class PresenceTest {
                 .queryParam("userId", user.id()).when().get("/presence").then().body("status", contains("online")));
         given().auth().oauth2(token).queryParam("userId", user.id()).when().get("/presence").then()
                 .body("connections", contains(2));
-        given().auth().oauth2(TestTokens.admin().token()).when().get("/connections/remote-1").then().statusCode(200);
+        given().auth().oauth2(TestGateway.admin().token()).when().get("/connections/remote-1").then().statusCode(200);
         // no further heartbeat: expired after chat.gateway.presence.expiry (3s in tests)
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
                 .queryParam("userId", user.id()).when().get("/presence").then().body("status", contains("offline")));

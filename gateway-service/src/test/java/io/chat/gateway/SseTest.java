@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -32,12 +33,12 @@ class SseTest {
 
     @Test
     void membersGetEventsAsServerSentEvents() throws Exception {
-        TestTokens.User alice = TestTokens.user();
+        TestUser alice = TestGateway.user();
         String room = UUID.randomUUID().toString();
-        TestChatService.member(room, alice.id());
+        ChatServiceDouble.member(room, alice.id());
         TestEvents.awaitGatewayReady();
         List<String> lines = new CopyOnWriteArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:28180/events?access_token=" + alice.token()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + TestGateway.port() + "/events?access_token=" + alice.token()))
                 .header("Accept", "text/event-stream").build();
         CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient()
                 .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
@@ -52,7 +53,7 @@ class SseTest {
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:welcome"));
-            String eventId = TestEvents.message(room, 7, "over sse");
+            UUID eventId = TestEvents.message(room, 7, "over sse");
             await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:message.created"));
             int at = lines.indexOf("event:message.created");
             int start = lines.subList(0, at).lastIndexOf("") + 1;

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -16,62 +14,59 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.chat.contracts.Topics;
+import io.chat.contracts.events.ChatEvents;
+import io.chat.contracts.events.EventEnvelope;
+import io.chat.contracts.events.EventType;
 import io.chat.testkit.TestInfrastructure;
 
-/** Publishes events the way chat-service and user-service do: envelope JSON, keyed by aggregate id. */
+/** Publishes events the way chat-service and user-service do: the contract's envelope, keyed by aggregate id. */
 final class TestEvents {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static KafkaProducer<String, String> producer;
 
     private TestEvents() {
     }
 
-    /** Publishes an event with a new id; returns the id. */
-    static String chat(String type, String roomId, Map<String, Object> data) {
-        String eventId = UUID.randomUUID().toString();
-        publish("chat-events", eventId, type, roomId, data);
-        return eventId;
+    /** Publishes a chat event about the room with a new id; returns the id. */
+    static <T> UUID chat(EventType<T> type, String roomId, T data) {
+        EventEnvelope<T> event = EventEnvelope.of(type, roomId, data);
+        publish(Topics.CHAT_EVENTS, event);
+        return event.eventId();
     }
 
-    static void user(String type, String userId, Map<String, Object> data) {
-        publish("user-events", UUID.randomUUID().toString(), type, userId, data);
+    static <T> void user(EventType<T> type, String userId, T data) {
+        publish(Topics.USER_EVENTS, EventEnvelope.of(type, userId, data));
     }
 
-    static String message(String roomId, long seq, String text) {
-        return chat("message.created", roomId, message(roomId, seq, text, "m-" + seq));
+    static UUID message(String roomId, long seq, String text) {
+        return chat(ChatEvents.MESSAGE_CREATED, roomId, messageData(roomId, seq, text));
     }
 
-    static Map<String, Object> message(String roomId, long seq, String text, String id) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", id);
-        data.put("roomId", roomId);
-        data.put("seq", seq);
-        data.put("senderId", UUID.randomUUID().toString());
-        data.put("text", text);
-        data.put("createdAt", Instant.now().toString());
-        data.put("deleted", false);
-        return data;
+    static ChatEvents.MessageData messageData(String roomId, long seq, String text) {
+        return new ChatEvents.MessageData(UUID.randomUUID(), UUID.fromString(roomId), seq, UUID.randomUUID(), text, null,
+                Instant.now(), null, false);
     }
 
     static void joined(String roomId, String userId) {
-        chat("member.joined", roomId, Map.of("roomId", roomId, "userId", userId, "role", "member"));
+        chat(ChatEvents.MEMBER_JOINED, roomId, member(roomId, userId));
     }
 
     static void left(String roomId, String userId) {
-        chat("member.left", roomId, Map.of("roomId", roomId, "userId", userId, "role", "member"));
+        chat(ChatEvents.MEMBER_LEFT, roomId, member(roomId, userId));
     }
 
-    static void publish(String topic, String eventId, String type, String key, Object data) {
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("eventId", eventId);
-        envelope.put("type", type);
-        envelope.put("version", 1);
-        envelope.put("occurredAt", Instant.now().toString());
-        envelope.put("key", key);
-        envelope.put("data", data);
-        raw(topic, key, envelope);
+    private static ChatEvents.MemberData member(String roomId, String userId) {
+        return new ChatEvents.MemberData(UUID.fromString(roomId), UUID.fromString(userId), "member");
+    }
+
+    static void publish(String topic, EventEnvelope<?> event) {
+        raw(topic, event.key(), event);
     }
 
     /** Publishes any JSON value, e.g. what another gateway instance would. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.chat.testkit.SocketClient;
+import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -22,56 +24,56 @@ class WebSocketAuthTest {
 
     @Test
     void noTokenIsRefusedWith401() {
-        assertEquals(401, refusal(TestSocket.builder(), TestSocket.URL));
+        assertEquals(401, refusal(SocketClient.builder(), TestGateway.ws()));
     }
 
     @Test
     void badTokenIsRefusedWith401() {
-        assertEquals(401, refusal(TestSocket.builder().header("Authorization", "Bearer not.a.token"), TestSocket.URL));
-        assertEquals(401, refusal(TestSocket.builder(), URI.create(TestSocket.URL + "?access_token=nope")));
+        assertEquals(401, refusal(SocketClient.builder().header("Authorization", "Bearer not.a.token"), TestGateway.ws()));
+        assertEquals(401, refusal(SocketClient.builder(), URI.create(TestGateway.ws() + "?access_token=nope")));
     }
 
     @Test
     void originOutsideTheAllowListIsRefusedWith403() {
-        TestTokens.User user = TestTokens.user();
-        assertEquals(403, refusal(TestSocket.builder().header("Authorization", "Bearer " + user.token())
-                .header("Origin", "https://evil.example"), TestSocket.URL));
-        try (TestSocket allowed = TestSocket.connect(TestSocket.builder()
+        TestUser user = TestGateway.user();
+        assertEquals(403, refusal(SocketClient.builder().header("Authorization", "Bearer " + user.token())
+                .header("Origin", "https://evil.example"), TestGateway.ws()));
+        try (SocketClient allowed = SocketClient.connect(SocketClient.builder()
                 .header("Authorization", "Bearer " + user.token()).header("Origin", "http://localhost:8080"),
-                TestSocket.URL)) {
+                TestGateway.ws())) {
             allowed.welcome();
         }
     }
 
     @Test
     void welcomeListsTheUsersRooms() {
-        TestTokens.User user = TestTokens.user();
+        TestUser user = TestGateway.user();
         String room = UUID.randomUUID().toString();
-        TestChatService.member(room, user.id());
-        try (TestSocket socket = TestSocket.open(user.token())) {
+        ChatServiceDouble.member(room, user.id());
+        try (SocketClient socket = TestGateway.open(user.token())) {
             JsonNode data = socket.welcome().path("data");
             assertEquals(user.id(), data.path("userId").asText());
             assertEquals(List.of(room), List.of(data.path("rooms").get(0).asText()));
             assertEquals(false, data.path("connectionId").asText().isEmpty());
-            assertEquals(0, socket.frames.indexOf(socket.welcome()));
+            assertEquals(0, socket.frames().indexOf(socket.welcome()));
         }
     }
 
     @Test
     void tokenInQueryOrSubprotocolIsAccepted() {
-        TestTokens.User user = TestTokens.user();
-        try (TestSocket query = TestSocket.connect(TestSocket.builder(),
-                URI.create(TestSocket.URL + "?access_token=" + user.token()))) {
+        TestUser user = TestGateway.user();
+        try (SocketClient query = SocketClient.connect(SocketClient.builder(),
+                URI.create(TestGateway.ws() + "?access_token=" + user.token()))) {
             assertEquals(user.id(), query.welcome().path("data").path("userId").asText());
         }
-        try (TestSocket subprotocol = TestSocket.connect(TestSocket.builder().subprotocols("bearer-token-carrier",
-                "quarkus-http-upgrade#Authorization#Bearer%20" + user.token()), TestSocket.URL)) {
+        try (SocketClient subprotocol = SocketClient.connect(SocketClient.builder().subprotocols("bearer-token-carrier",
+                "quarkus-http-upgrade#Authorization#Bearer%20" + user.token()), TestGateway.ws())) {
             assertEquals(user.id(), subprotocol.welcome().path("data").path("userId").asText());
         }
     }
 
     private static int refusal(WebSocket.Builder builder, URI uri) {
-        CompletionException e = assertThrows(CompletionException.class, () -> TestSocket.connect(builder, uri));
+        CompletionException e = assertThrows(CompletionException.class, () -> SocketClient.connect(builder, uri));
         return assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).getResponse().statusCode();
     }
 }

@@ -28,4 +28,11 @@ public interface OutboxConfig {
     /** Upper bound of the back-off between failed attempts while Kafka is unavailable. */
     @WithDefault("2s")
     Duration maxBackoff();
+
+    /**
+     * Failed sends of one event, each while other events of the same attempt were delivered, before it
+     * is parked in {@code outbox_parked}. Attempts in which nothing was delivered (Kafka down) do not count.
+     */
+    @WithDefault("10")
+    int maxAttempts();
 }

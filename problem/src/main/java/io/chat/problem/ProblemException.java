@@ -4,14 +4,30 @@ package io.chat.problem;
 public class ProblemException extends RuntimeException {
 
     private final int status;
+    /** Seconds for a {@code Retry-After} header, or null for none. */
+    private final Long retryAfterSeconds;
 
     public ProblemException(int status, String detail) {
+        this(status, detail, null);
+    }
+
+    private ProblemException(int status, String detail, Long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
         return status;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** 429: a limit was reached; the client may try again after the given number of seconds. */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(429, detail, Math.max(1, retryAfterSeconds));
     }
 
     public static ProblemException notFound(String detail) {

@@ -29,10 +29,19 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String RETRY_AFTER = "Retry-After";
+
+    private final ProblemConfig config;
+
+    public ProblemMappers(ProblemConfig config) {
+        this.config = config;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return Problem.of(e.status(), e.getMessage()).toResponse();
+        Response response = Problem.of(e.status(), e.getMessage()).toResponse();
+        return e.retryAfterSeconds() == null ? response
+                : Response.fromResponse(response).header(RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 
     /** Listed explicitly: Quarkus maps these subtypes itself, and the most specific mapper wins. */
@@ -74,6 +83,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            LOG.warnf("Database unavailable, answering 503: %s", e.toString());
+            return Response.fromResponse(Problem.of(503, "The service is temporarily unavailable; try again shortly")
+                    .toResponse()).header(RETRY_AFTER, config.retryAfter().toSeconds()).build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", errorId);
         return Problem.of(500, "Unexpected error, reference " + errorId).toResponse();

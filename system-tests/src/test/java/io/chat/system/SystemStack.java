@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import org.awaitility.Awaitility;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.chat.local.LocalStack;
@@ -39,6 +41,8 @@ final class SystemStack {
     final Path root;
     private volatile ServiceProcess chat;
     private final int chatPort = Ports.free();
+    private ChatClient.Account probeOwner;
+    private String probeRoom;
 
     private SystemStack() {
         root = Path.of(System.getProperty("chat.root", "..")).toAbsolutePath().normalize();
@@ -79,9 +83,33 @@ final class SystemStack {
         chat = stack.startService(LocalStack.CHAT, chatPort, Map.of());
     }
 
+    /**
+     * A new user that chat-service already knows: it learns users from user-service's events, and adds
+     * only users it knows (404 before). A probe room's owner adds and removes the user until that works.
+     */
     ChatClient.Account signUp() {
+        ChatClient.Account account = register();
+        ChatClient probe = probe();
+        String members = "/rooms/" + probeRoom + "/members";
+        Awaitility.await().atMost(Frames.TIMEOUT)
+                .until(() -> probe.post(members, Map.of("userId", account.id())).status() == 201);
+        if (probe.delete(members + "/" + account.id()).status() != 204) {
+            throw new IllegalStateException("Could not leave the probe room");
+        }
+        return account;
+    }
+
+    private ChatClient.Account register() {
         return ChatClient.signUp(http, users.url(), "s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
                 PASSWORD);
+    }
+
+    private synchronized ChatClient probe() {
+        if (probeOwner == null) {
+            probeOwner = register();
+            probeRoom = chat(probeOwner).post("/rooms", Map.of("name", "probe", "visibility", "private")).text("id");
+        }
+        return chat(probeOwner);
     }
 
     ChatClient users(ChatClient.Account account) {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
 import org.jboss.logging.Logger;
 
 import io.chat.contracts.Topics;
@@ -30,8 +31,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
 
     /** Every topic the services use; see docs/events.md. */
-    public static final List<String> TOPICS = List.of(Topics.USER_EVENTS, Topics.CHAT_EVENTS, Topics.GATEWAY_PRESENCE,
-            Topics.GATEWAY_COMMANDS);
+    public static final List<String> TOPICS = List.of(Topics.USER_EVENTS, Topics.USER_EVENTS_DLQ, Topics.CHAT_EVENTS,
+            Topics.GATEWAY_PRESENCE, Topics.GATEWAY_COMMANDS);
+    /** Topic settings other than the broker's defaults, as in production (deploy/k8s). */
+    private static final Map<String, Map<String, String>> TOPIC_CONFIGS = Map.of(
+            Topics.USER_EVENTS, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     /** Several partitions so that keyed topics spread while each key keeps its order. */
     private static final int PARTITIONS = 4;
 
@@ -92,7 +96,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = TOPICS.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList();
+                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1).configs(TOPIC_CONFIGS.getOrDefault(t, Map.of())))
+                    .toList();
             admin.createTopics(missing).all().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create topics", e.getCause());

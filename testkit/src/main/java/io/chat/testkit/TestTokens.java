@@ -31,6 +31,8 @@ public final class TestTokens {
 
     /** user-service's default issuer; the other services verify it. */
     public static final String ISSUER = "https://chat.local/user-service";
+    /** user-service's default audience; every service verifies it. */
+    public static final String AUDIENCE = "chat";
     public static final Duration LIFETIME = Duration.ofHours(1);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -71,14 +73,19 @@ public final class TestTokens {
 
     /** A token for the user with these groups, valid for {@code lifetime} from now. */
     public String token(String userId, List<String> groups, Duration lifetime) {
+        return token(userId, groups, lifetime, AUDIENCE);
+    }
+
+    /** Like {@link #token(String, List, Duration)} for another audience, which the services must refuse. */
+    public String token(String userId, List<String> groups, Duration lifetime, String audience) {
         long now = Instant.now().getEpochSecond();
-        return sign(key, userId, groups, now, now + lifetime.toSeconds());
+        return sign(key, userId, groups, audience, now, now + lifetime.toSeconds());
     }
 
     /** Signed with the right key, but expired an hour ago. */
     public String expired(String userId) {
         long now = Instant.now().getEpochSecond();
-        return sign(key, userId, List.of("user"), now - 7200, now - 3600);
+        return sign(key, userId, List.of("user"), AUDIENCE, now - 7200, now - 3600);
     }
 
     /** A well-formed token signed with a key nobody trusts, claiming admin rights. */
@@ -87,16 +94,18 @@ public final class TestTokens {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             long now = Instant.now().getEpochSecond();
-            return sign(generator.generateKeyPair().getPrivate(), userId, List.of("user", "admin"), now, now + 3600);
+            return sign(generator.generateKeyPair().getPrivate(), userId, List.of("user", "admin"), AUDIENCE, now, now + 3600);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String sign(PrivateKey key, String userId, List<String> groups, long issuedAt, long expiresAt) {
+    private static String sign(PrivateKey key, String userId, List<String> groups, String audience, long issuedAt,
+            long expiresAt) {
         try {
             Map<String, Object> claims = new LinkedHashMap<>();
             claims.put("iss", ISSUER);
+            claims.put("aud", audience);
             claims.put("sub", userId);
             claims.put("upn", "u_" + userId.replace("-", "").substring(0, 12));
             claims.put("groups", groups);

@@ -232,7 +232,7 @@ class UserResourceTest {
         given().auth().oauth2(user.token()).when().delete("/users/me")
                 .then().statusCode(204);
         given().auth().oauth2(user.token()).when().get("/users/me")
-                .then().statusCode(404).contentType(PROBLEM);
+                .then().statusCode(401).contentType(PROBLEM);
         given().contentType(ContentType.JSON)
                 .body(Map.of("username", user.username(), "password", TestUsers.PASSWORD))
                 .when().post("/auth/token")

@@ -22,4 +22,9 @@ public class KnownUser extends PanacheEntityBase {
 
     @Column(name = "display_name", nullable = false, length = 64)
     public String displayName;
+
+    /** Whether user-service announced this user and has not deleted them. */
+    public static boolean exists(UUID id) {
+        return count("id", id) > 0;
+    }
 }

@@ -53,6 +53,11 @@ public class Room extends PanacheEntityBase {
         return PUBLIC.equals(visibility);
     }
 
+    /** A direct-message room: its two members are fixed, and neither has owner powers over the other. */
+    public boolean isDirect() {
+        return dmKey != null;
+    }
+
     /**
      * Every change to a room takes this row lock first, so a room's changes (and the outbox rows they
      * write) are serialized in commit order.

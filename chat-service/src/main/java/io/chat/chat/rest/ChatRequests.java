@@ -8,31 +8,34 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Request bodies of chat-service. */
+import io.chat.problem.validation.NoControlChars;
+
+/** Request bodies of chat-service. Every text field refuses C0 control characters (except TAB, LF, CR). */
 public final class ChatRequests {
 
     private ChatRequests() {
     }
 
     public record CreateRoom(
-            @NotBlank @Size(max = 100) String name,
-            @Size(max = 500) String topic,
+            @NotBlank @Size(max = 100) @NoControlChars String name,
+            @Size(max = 500) @NoControlChars String topic,
             @Pattern(regexp = "public|private", message = "must be public or private") String visibility) {
     }
 
     /** Absent fields stay as they are. */
     public record UpdateRoom(
-            @Pattern(regexp = ".*\\S.*", message = "must not be blank") @Size(max = 100) String name,
-            @Size(max = 500) String topic) {
+            @Pattern(regexp = ".*\\S.*", message = "must not be blank") @Size(max = 100) @NoControlChars String name,
+            @Size(max = 500) @NoControlChars String topic) {
     }
 
     public record AddMember(@NotNull UUID userId) {
     }
 
-    public record PostMessage(@NotNull @Size(min = 1, max = 4000) String text, @Size(min = 1, max = 128) String clientMsgId) {
+    public record PostMessage(@NotNull @Size(min = 1, max = 4000) @NoControlChars String text,
+            @Size(min = 1, max = 128) @NoControlChars String clientMsgId) {
     }
 
-    public record EditMessage(@NotNull @Size(min = 1, max = 4000) String text) {
+    public record EditMessage(@NotNull @Size(min = 1, max = 4000) @NoControlChars String text) {
     }
 
     public record ReadMarker(@NotNull @Min(0) Long seq) {

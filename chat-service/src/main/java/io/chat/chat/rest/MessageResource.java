@@ -24,6 +24,7 @@ import io.chat.chat.model.Message;
 import io.chat.chat.service.MessageService;
 import io.chat.contracts.events.ChatEvents.MessageData;
 import io.chat.problem.ProblemException;
+import io.chat.problem.validation.NoControlChars;
 import io.quarkus.security.Authenticated;
 
 @Path("/rooms/{roomId}")
@@ -56,8 +57,8 @@ public class MessageResource {
 
     @GET
     @Path("/messages")
-    public List<MessageData> history(@PathParam("roomId") UUID roomId, @QueryParam("after") String after,
-            @QueryParam("before") String before, @QueryParam("limit") String limit) {
+    public List<MessageData> history(@PathParam("roomId") UUID roomId, @QueryParam("after") @NoControlChars String after,
+            @QueryParam("before") @NoControlChars String before, @QueryParam("limit") @NoControlChars String limit) {
         int size = limit == null ? history.defaultLimit() : (int) parse("limit", limit, 1, history.maxLimit());
         Long afterSeq = after == null ? null : parse("after", after, 0, Long.MAX_VALUE);
         Long beforeSeq = before == null ? null : parse("before", before, 0, Long.MAX_VALUE);

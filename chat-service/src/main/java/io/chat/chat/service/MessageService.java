@@ -116,7 +116,9 @@ public class MessageService {
         Room room = RoomService.lock(roomId);
         RoomAccess.requireMember(room, caller);
         Message message = find(roomId, messageId);
-        if (!message.senderId.equals(caller) && !room.ownerId.equals(caller)) {
+        // The creator of a DM is its owner only nominally: it gives no power over the other's messages.
+        boolean moderator = room.ownerId.equals(caller) && !room.isDirect();
+        if (!message.senderId.equals(caller) && !moderator) {
             throw ProblemException.forbidden("Only the author or the room owner may delete a message");
         }
         if (message.deleted) {

@@ -31,6 +31,16 @@ final class RoomAccess {
                 : roomNotFound(room.id));
     }
 
+    /**
+     * A direct-message room belongs to its two users: renaming it, adding to it, removing the other
+     * member or deleting it conflicts with that (409).
+     */
+    static void requireNotDirect(Room room, String refused) {
+        if (room.isDirect()) {
+            throw ProblemException.conflict(refused + ": room " + room.id + " is a direct-message room");
+        }
+    }
+
     static void requireOwner(Room room, UUID caller) {
         requireVisible(room, caller);
         if (!room.ownerId.equals(caller)) {

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.chat.chat.events.ChatEventPublisher;
+import io.chat.chat.model.KnownUser;
 import io.chat.chat.model.Member;
 import io.chat.chat.model.Room;
 import io.chat.contracts.events.ChatEvents;
@@ -97,6 +98,8 @@ public class RoomService {
     @Transactional
     public Room update(UUID caller, UUID roomId, String name, String topic) {
         Room room = lock(roomId);
+        RoomAccess.requireVisible(room, caller);
+        RoomAccess.requireNotDirect(room, "It cannot be renamed");
         RoomAccess.requireOwner(room, caller);
         if (name != null) {
             room.name = name;
@@ -111,6 +114,8 @@ public class RoomService {
     @Transactional
     public void delete(UUID caller, UUID roomId) {
         Room room = lock(roomId);
+        RoomAccess.requireVisible(room, caller);
+        RoomAccess.requireNotDirect(room, "It cannot be deleted (each member may leave it)");
         RoomAccess.requireOwner(room, caller);
         deleteRoom(room);
         LOG.infof("Room %s deleted by %s", roomId, caller);
@@ -127,19 +132,34 @@ public class RoomService {
         return Member.ofRoom(roomId);
     }
 
-    /** The owner adds anyone; anyone adds themself to a public room. Adding a member twice changes nothing. */
+    /**
+     * The owner adds any user chat-service knows; anyone adds themself to a public room (a valid token
+     * proves the caller exists). Adding a member twice changes nothing.
+     */
     @Transactional
     public Membership addMember(UUID caller, UUID roomId, UUID userId) {
         Room room = lock(roomId);
         boolean self = caller.equals(userId);
         if (!(self && room.isPublic())) {
+            RoomAccess.requireVisible(room, caller);
+            RoomAccess.requireNotDirect(room, "No one can be added");
             RoomAccess.requireOwner(room, caller);
         }
         Optional<Member> existing = Member.find(roomId, userId);
         if (existing.isPresent()) {
             return new Membership(existing.get(), false);
         }
+        if (!self) {
+            requireKnown(userId);
+        }
         return new Membership(join(room, userId, Member.MEMBER), true);
+    }
+
+    /** 404 for a user user-service never announced, or deleted. */
+    private static void requireKnown(UUID userId) {
+        if (!KnownUser.exists(userId)) {
+            throw ProblemException.notFound("User " + userId + " not found");
+        }
     }
 
     private Member join(Room room, UUID userId, String role) {
@@ -157,8 +177,11 @@ public class RoomService {
     public void removeMember(UUID caller, UUID roomId, UUID userId) {
         Room room = lock(roomId);
         RoomAccess.requireMember(room, caller);
-        if (!caller.equals(userId) && !room.ownerId.equals(caller)) {
-            throw ProblemException.forbidden("Only the owner may remove other members");
+        if (!caller.equals(userId)) {
+            RoomAccess.requireNotDirect(room, "The other member cannot be removed");
+            if (!room.ownerId.equals(caller)) {
+                throw ProblemException.forbidden("Only the owner may remove other members");
+            }
         }
         Member member = Member.find(roomId, userId)
                 .orElseThrow(() -> ProblemException.notFound("User " + userId + " is not a member of room " + roomId));
@@ -197,16 +220,20 @@ public class RoomService {
         events.room(ChatEvents.ROOM_UPDATED, room);
     }
 
-    /** The one private room of exactly these two users, created on first use, also under concurrent calls. */
+    /**
+     * The one private room of exactly these two users, created on first use, also under concurrent calls.
+     * Opening it again makes a user who left it a member again.
+     */
     @Transactional
     public DirectRoom direct(UUID caller, UUID other) {
         if (caller.equals(other)) {
             throw ProblemException.badRequest("A direct message room needs another user");
         }
+        requireKnown(other);
         String key = caller.compareTo(other) < 0 ? caller + ":" + other : other + ":" + caller;
         Optional<Room> existing = Room.find("dmKey", key).firstResultOptional();
         if (existing.isPresent()) {
-            return new DirectRoom(existing.get(), false);
+            return new DirectRoom(rejoin(existing.get().id, caller, other), false);
         }
         Room room = newRoom(caller, DIRECT_ROOM_NAME, null, Room.PRIVATE);
         // ON CONFLICT waits for a concurrent creator of the same pair and then inserts nothing.
@@ -217,13 +244,24 @@ public class RoomService {
                 .setParameter(4, room.ownerId).setParameter(5, room.createdAt).setParameter(6, key)
                 .executeUpdate();
         if (inserted == 0) {
-            return new DirectRoom(Room.<Room> find("dmKey", key).firstResult(), false);
+            return new DirectRoom(rejoin(Room.<Room> find("dmKey", key).firstResult().id, caller, other), false);
         }
         room = lock(room.id);
         events.room(ChatEvents.ROOM_CREATED, room);
         join(room, caller, Member.OWNER);
         join(room, other, Member.MEMBER);
         return new DirectRoom(room, true);
+    }
+
+    /** The DM room with both users as members again; whoever left it rejoins as a member. */
+    private Room rejoin(UUID roomId, UUID... users) {
+        Room room = lock(roomId);
+        for (UUID user : users) {
+            if (Member.find(roomId, user).isEmpty()) {
+                join(room, user, Member.MEMBER);
+            }
+        }
+        return room;
     }
 
     static Instant now() {

@@ -41,6 +41,8 @@ public final class LocalStack implements AutoCloseable {
     /** In start order: the gateway asks chat-service for a connecting user's rooms. */
     public static final List<Service> SERVICES = List.of(USERS, CHAT, GATEWAY);
     private static final String GATEWAY_ORIGIN = "http://localhost:" + GATEWAY.port();
+    /** Per-address sign-in and registration rate of the local stack, per minute. */
+    private static final String LOCAL_CLIENT_RATE = "1000000";
 
     private final Path root;
     private final Path stateDir;
@@ -84,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
         if (service.equals(USERS)) {
             // Only the issuer of tokens holds the private key.
             env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.privateKey().toString());
+            // Test suites and load tools register and sign in thousands of users from this one address.
+            env.put("CHAT_USERS_LIMITS_TOKEN_REQUESTS_PER_MINUTE", LOCAL_CLIENT_RATE);
+            env.put("CHAT_USERS_LIMITS_REGISTRATIONS_PER_MINUTE", LOCAL_CLIENT_RATE);
         }
         if (service.database() != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", database.createDatabase(service.database()));

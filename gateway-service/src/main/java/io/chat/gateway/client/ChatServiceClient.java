@@ -12,7 +12,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
-/** The two chat-service reads the gateway makes, on behalf of a connecting user (its bearer token). */
+/** The two chat-service reads the gateway makes, on behalf of a connected user (its bearer token). */
 @RegisterRestClient(configKey = "chat-service")
 @Path("/rooms")
 public interface ChatServiceClient {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.chat.contracts.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -11,35 +12,32 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "chat.gateway")
 public interface GatewayConfig {
 
-    /** Base URL of chat-service, for the rooms of a connecting user and the member lists of rooms. */
-    @WithDefault("http://localhost:8082")
-    String chatServiceUrl();
+    /** This instance's id in the cluster registry and in its Kafka consumer groups; random per start by default. */
+    @WithDefault("${quarkus.uuid}")
+    String instanceId();
 
-    /** This instance's id in the cluster registry and its Kafka consumer group; random when absent. */
-    Optional<String> instanceId();
-
-    /** Browser origins allowed to open {@code /ws}; a request without Origin is always allowed. */
+    /** Browser origins allowed to open {@code /ws} (none by default); a request without Origin is always allowed. */
     Optional<List<String>> allowedOrigins();
 
-    Topics topics();
+    KafkaTopics topics();
 
     Limits limits();
 
     Presence presence();
 
-    interface Topics {
-        @WithDefault("chat-events")
+    interface KafkaTopics {
+        @WithDefault(Topics.CHAT_EVENTS)
         String chatEvents();
 
-        @WithDefault("user-events")
+        @WithDefault(Topics.USER_EVENTS)
         String userEvents();
 
         /** Connection snapshots and heartbeats of every gateway instance. */
-        @WithDefault("gateway-presence")
+        @WithDefault(Topics.GATEWAY_PRESENCE)
         String presence();
 
         /** Admin commands and typing signals, consumed by every instance. */
-        @WithDefault("gateway-commands")
+        @WithDefault(Topics.GATEWAY_COMMANDS)
         String commands();
     }
 

@@ -6,21 +6,26 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.chat.gateway.events.EventConsumer;
+import io.chat.gateway.listener.PartitionAssignments;
+import io.smallrye.common.annotation.Identifier;
 
-/** Ready once the event consumer has its partitions: before that, events would pass this instance by. */
+/**
+ * Ready once every incoming channel has its partitions: before that, events would pass this instance by.
+ * (The connector's own readiness, a live broker connection, is off: a Kafka outage must not take every
+ * gateway out of service. Its liveness stays on: a channel that failed for good fails liveness.)
+ */
 @Readiness
 @ApplicationScoped
 public class KafkaConsumerReadiness implements HealthCheck {
 
-    private final EventConsumer consumer;
+    private final PartitionAssignments assignments;
 
-    public KafkaConsumerReadiness(EventConsumer consumer) {
-        this.consumer = consumer;
+    public KafkaConsumerReadiness(@Identifier(PartitionAssignments.NAME) PartitionAssignments assignments) {
+        this.assignments = assignments;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("gateway-event-consumer").status(consumer.assigned()).build();
+        return HealthCheckResponse.named("gateway-event-consumer").status(assignments.complete()).build();
     }
 }

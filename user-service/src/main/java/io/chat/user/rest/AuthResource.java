@@ -7,10 +7,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import io.chat.user.service.ClientRateLimits;
 import io.chat.user.service.TokenService;
+import io.vertx.core.http.HttpServerRequest;
 
+/** Sign-in, refresh and sign-out; none of them needs an access token. */
 @Path("/auth")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -18,14 +22,31 @@ import io.chat.user.service.TokenService;
 public class AuthResource {
 
     private final TokenService tokens;
+    private final ClientRateLimits limits;
 
-    public AuthResource(TokenService tokens) {
+    public AuthResource(TokenService tokens, ClientRateLimits limits) {
         this.tokens = tokens;
+        this.limits = limits;
     }
 
     @POST
     @Path("/token")
-    public TokenResponse token(@Valid @NotNull UserRequests.Login request) {
-        return TokenResponse.of(tokens.issue(request.username(), request.password()));
+    public TokenResponse token(@Valid @NotNull UserRequests.Login request, @Context HttpServerRequest http) {
+        limits.signIn(Clients.address(http));
+        return TokenResponse.of(tokens.signIn(request.username(), request.password()));
+    }
+
+    /** Rotation: the presented refresh token stops working; presenting it again revokes its whole login. */
+    @POST
+    @Path("/refresh")
+    public TokenResponse refresh(@Valid @NotNull UserRequests.Refresh request, @Context HttpServerRequest http) {
+        limits.signIn(Clients.address(http));
+        return TokenResponse.of(tokens.refresh(request.refreshToken()));
+    }
+
+    @POST
+    @Path("/logout")
+    public void logout(@Valid @NotNull UserRequests.Refresh request) {
+        tokens.signOut(request.refreshToken());
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -23,9 +24,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.chat.contracts.events.UserEvents.UserData;
 import io.chat.problem.ProblemException;
+import io.chat.problem.validation.NoControlChars;
 import io.chat.user.model.User;
+import io.chat.user.service.ClientRateLimits;
 import io.chat.user.service.UserService;
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,16 +38,19 @@ import io.quarkus.security.Authenticated;
 public class UserResource {
 
     private final UserService users;
+    private final ClientRateLimits limits;
     private final JsonWebToken jwt;
 
-    public UserResource(UserService users, JsonWebToken jwt) {
+    public UserResource(UserService users, ClientRateLimits limits, JsonWebToken jwt) {
         this.users = users;
+        this.limits = limits;
         this.jwt = jwt;
     }
 
     @POST
     @PermitAll
-    public Response register(@Valid @NotNull UserRequests.Register request) {
+    public Response register(@Valid @NotNull UserRequests.Register request, @Context HttpServerRequest http) {
+        limits.registration(Clients.address(http));
         User user = users.register(request.username(), request.displayName(), request.password());
         return Response.created(URI.create("/users/" + user.id)).entity(user.toData()).build();
     }
@@ -62,7 +69,7 @@ public class UserResource {
 
     /** Exact lookup by username: a list of at most one user. */
     @GET
-    public List<UserData> byUsername(@QueryParam("username") String username) {
+    public List<UserData> byUsername(@QueryParam("username") @NoControlChars String username) {
         if (username == null || username.isBlank()) {
             throw ProblemException.badRequest("The query parameter 'username' is required");
         }

@@ -1,5 +1,5 @@
 package io.chat.user.service;
 
-/** A signed access token and its lifetime in seconds. */
-public record IssuedToken(String accessToken, long expiresIn) {
+/** A signed access token, its lifetime in seconds, and the refresh token that renews it. */
+public record IssuedToken(String accessToken, long expiresIn, String refreshToken) {
 }

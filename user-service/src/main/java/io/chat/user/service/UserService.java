@@ -13,9 +13,9 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import io.chat.problem.ProblemException;
+import io.chat.user.config.UserServiceConfig;
 import io.chat.user.events.UserEventPublisher;
 import io.chat.user.model.User;
-import io.quarkus.elytron.security.common.BcryptUtil;
 
 @ApplicationScoped
 public class UserService {
@@ -23,13 +23,19 @@ public class UserService {
     private static final Logger LOG = Logger.getLogger(UserService.class);
 
     private final UserEventPublisher events;
+    private final String adminUsername;
 
-    public UserService(UserEventPublisher events) {
+    public UserService(UserEventPublisher events, UserServiceConfig config) {
         this.events = events;
+        this.adminUsername = config.admin().username();
     }
 
+    /** The configured admin username is reserved, whether or not the admin account exists yet. */
     @Transactional
     public User register(String username, String displayName, String password) {
+        if (username.equals(adminUsername)) {
+            throw ProblemException.conflict("Username '" + username + "' is reserved");
+        }
         return create(username, displayName, password, false);
     }
 
@@ -42,7 +48,7 @@ public class UserService {
         user.id = UUID.randomUUID();
         user.username = username;
         user.displayName = displayName;
-        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.passwordHash = Passwords.hash(password);
         user.admin = admin;
         user.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
@@ -92,9 +98,19 @@ public class UserService {
         LOG.infof("User %s (%s) deleted", id, user.username);
     }
 
-    /** Creates the configured admin account, or makes sure the existing one has the configured password. */
+    /** Replaces a hash of the old scheme, now that the sign-in gave the password. */
+    @Transactional
+    public void rehash(UUID id, String password) {
+        User.<User> findByIdOptional(id).ifPresent(user -> user.passwordHash = Passwords.hash(password));
+    }
+
+    /**
+     * Creates the configured admin account, or makes sure the existing one is admin with the configured
+     * password; any other account that was admin before (a renamed admin) is demoted.
+     */
     @Transactional
     public void ensureAdmin(String username, String password) {
+        demoteAdminsExcept(username);
         Optional<User> existing = User.findByUsername(username);
         if (existing.isEmpty()) {
             create(username, username, password, true);
@@ -102,8 +118,22 @@ public class UserService {
         }
         User admin = existing.get();
         admin.admin = true;
-        if (!BcryptUtil.matches(password, admin.passwordHash)) {
-            admin.passwordHash = BcryptUtil.bcryptHash(password);
+        if (!Passwords.matches(password, admin.passwordHash) || Passwords.isLegacy(admin.passwordHash)) {
+            admin.passwordHash = Passwords.hash(password);
+        }
+    }
+
+    /** With no admin password configured there is no admin: every admin account is demoted. */
+    @Transactional
+    public void demoteAdmins() {
+        demoteAdminsExcept(null);
+    }
+
+    private static void demoteAdminsExcept(String username) {
+        long demoted = username == null ? User.update("admin = false WHERE admin = true")
+                : User.update("admin = false WHERE admin = true AND username <> ?1", username);
+        if (demoted > 0) {
+            LOG.infof("Demoted %d admin account(s) that configuration no longer names", demoted);
         }
     }
 }

@@ -1,0 +1,135 @@
+package io.chat.gateway.connection;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import io.chat.contracts.ws.CloseCode;
+import io.chat.gateway.cluster.ConnectionInfo;
+import io.chat.gateway.config.GatewayConfig;
+import io.chat.gateway.fanout.OutboundFrame;
+import io.chat.gateway.fanout.Recipient;
+import io.chat.gateway.metrics.GatewayMetrics;
+
+/**
+ * One open client connection on this instance, whatever its {@link Transport}. Output is bounded by the
+ * bytes handed to the transport but not yet written out: a reader too slow to keep up is closed with 1013
+ * instead of growing the server's memory. Input is rate-limited by a token bucket (past it: 1008) and
+ * typing by a minimum interval per room.
+ */
+public final class Connection implements Recipient {
+
+    private static final Logger LOG = Logger.getLogger(Connection.class);
+
+    private final String id;
+    private final String userId;
+    private final String token;
+    private final Instant connectedAt;
+    private final String remoteAddress;
+    private final Transport transport;
+    private final GatewayConfig.Limits limits;
+    private final GatewayMetrics metrics;
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile Instant lastActive = Instant.now();
+    /** Inbound state, touched only by this connection's serialized message callbacks. */
+    private double tokens;
+    private long refilledAt = System.nanoTime();
+    private final Map<String, Instant> lastTyping = new HashMap<>();
+
+    Connection(String id, String userId, String token, Instant connectedAt, String remoteAddress, Transport transport,
+            GatewayConfig.Limits limits, GatewayMetrics metrics) {
+        this.id = id;
+        this.userId = userId;
+        this.token = token;
+        this.connectedAt = connectedAt;
+        this.remoteAddress = remoteAddress;
+        this.transport = transport;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.tokens = limits.inboundBurst();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    @Override
+    public String token() {
+        return token;
+    }
+
+    public boolean isOpen() {
+        return !closing.get() && transport.isOpen();
+    }
+
+    @Override
+    public void send(OutboundFrame frame) {
+        if (closing.get()) {
+            return;
+        }
+        int bytes = frame.bytes();
+        if (pendingBytes.addAndGet(bytes) > limits.maxPendingBytes()) {
+            pendingBytes.addAndGet(-bytes);
+            LOG.infof("Connection %s of user %s reads too slowly (%d bytes pending), closing it", id, userId,
+                    pendingBytes.get());
+            metrics.closed(GatewayMetrics.SLOW_CONSUMER);
+            close(CloseCode.TRY_AGAIN_LATER, "too slow to read");
+            return;
+        }
+        metrics.frameOut();
+        transport.write(frame, () -> pendingBytes.addAndGet(-bytes));
+    }
+
+    public void close(CloseCode code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            transport.close(code, reason);
+        }
+    }
+
+    /** The client showed it is alive (a frame or a pong). */
+    public void touch() {
+        lastActive = Instant.now();
+    }
+
+    /** Whether the client, able to talk, has shown no sign of life since {@code cutoff}. */
+    boolean silentSince(Instant cutoff) {
+        return !transport.unidirectional() && lastActive.isBefore(cutoff);
+    }
+
+    /** Takes a token from the inbound bucket; {@code false} when the client sends faster than allowed. */
+    boolean allowInbound() {
+        long now = System.nanoTime();
+        tokens = Math.min(limits.inboundBurst(), tokens + (now - refilledAt) / 1e9 * limits.inboundRate());
+        refilledAt = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens--;
+        return true;
+    }
+
+    /** Whether a typing signal for the room may be forwarded now (at most one per typing interval). */
+    boolean typingAllowed(String roomId) {
+        Instant now = Instant.now();
+        Instant last = lastTyping.get(roomId);
+        if (last != null && last.plus(limits.typingInterval()).isAfter(now)) {
+            return false;
+        }
+        lastTyping.put(roomId, now);
+        return true;
+    }
+
+    ConnectionInfo info(String instanceId) {
+        return new ConnectionInfo(id, userId, connectedAt, remoteAddress, instanceId);
+    }
+}

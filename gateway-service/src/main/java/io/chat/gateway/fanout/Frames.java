@@ -1,0 +1,79 @@
+package io.chat.gateway.fanout;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.chat.contracts.ws.FrameTypes;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Every server-to-client frame, serialized once per frame whatever the number of its recipients. */
+@ApplicationScoped
+public class Frames {
+
+    @RegisterForReflection
+    record Welcome(String connectionId, String userId, List<String> rooms) {
+    }
+
+    @RegisterForReflection
+    record Typing(String roomId, String userId) {
+    }
+
+    @RegisterForReflection
+    record Presence(String userId, String status) {
+    }
+
+    @RegisterForReflection
+    record ErrorData(String code, String message) {
+    }
+
+    private final ObjectMapper mapper;
+    private final OutboundFrame pong;
+
+    public Frames(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.pong = OutboundFrame.of(mapper, FrameTypes.PONG, null, Map.of(), null);
+    }
+
+    /**
+     * A domain event's frame.
+     *
+     * @param sseId the SSE {@code id:} line, or {@code null}
+     */
+    public OutboundFrame event(String type, String roomId, Object data, String sseId) {
+        return OutboundFrame.of(mapper, type, roomId, data, sseId);
+    }
+
+    public OutboundFrame welcome(String connectionId, String userId, List<String> rooms) {
+        return frame(FrameTypes.WELCOME, null, new Welcome(connectionId, userId, rooms));
+    }
+
+    public OutboundFrame pong() {
+        return pong;
+    }
+
+    public OutboundFrame typing(String roomId, String userId) {
+        return frame(FrameTypes.TYPING, roomId, new Typing(roomId, userId));
+    }
+
+    public OutboundFrame presence(String userId, String status) {
+        return frame(FrameTypes.PRESENCE, null, new Presence(userId, status));
+    }
+
+    /** @param code one of {@link io.chat.contracts.ws.ErrorCodes} */
+    public OutboundFrame error(String code, String message) {
+        return frame(FrameTypes.ERROR, null, new ErrorData(code, message));
+    }
+
+    public OutboundFrame admin(JsonNode data) {
+        return frame(FrameTypes.ADMIN, null, data);
+    }
+
+    private OutboundFrame frame(String type, String roomId, Object data) {
+        return OutboundFrame.of(mapper, type, roomId, data, null);
+    }
+}

@@ -1,0 +1,77 @@
+package io.chat.gateway.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** The gateway's meters, exported at {@code /q/metrics} with the prefix {@code gateway_}. */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    /** Reasons of {@link #closed}. */
+    public static final String SLOW_CONSUMER = "slow-consumer";
+    public static final String FLOOD = "flood";
+    public static final String IDLE = "idle";
+    public static final String ADMIN = "admin";
+
+    private final MeterRegistry registry;
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter deliveries;
+    private final Counter duplicates;
+    private final Timer eventLag;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.framesIn = Counter.builder("gateway.frames.in").description("Client frames received").register(registry);
+        this.framesOut = Counter.builder("gateway.frames.out").description("Frames queued to clients").register(registry);
+        this.deliveries = Counter.builder("gateway.fanout.deliveries")
+                .description("Event deliveries to connections (one event to N connections counts N)").register(registry);
+        this.duplicates = Counter.builder("gateway.events.duplicates").description("Events dropped as repeats")
+                .register(registry);
+        this.eventLag = Timer.builder("gateway.event.lag")
+                .description("Time from an event's commit (occurredAt) until the gateway wrote it to connections")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    public void openConnections(Supplier<Number> count) {
+        Gauge.builder("gateway.connections.open", count).description("Open WebSocket and SSE connections")
+                .register(registry);
+    }
+
+    public void frameIn() {
+        framesIn.increment();
+    }
+
+    public void frameOut() {
+        framesOut.increment();
+    }
+
+    public void delivered(int connections, Instant occurredAt) {
+        deliveries.increment(connections);
+        if (occurredAt != null && connections > 0) {
+            eventLag.record(Duration.between(occurredAt, Instant.now()));
+        }
+    }
+
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    /** A Kafka record that could not be read or handled, so it was skipped. */
+    public void skipped(String topic) {
+        registry.counter("gateway.records.skipped", "topic", topic).increment();
+    }
+
+    /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN}. */
+    public void closed(String reason) {
+        registry.counter("gateway.connections.closed", "reason", reason).increment();
+    }
+}
