@@ -9,12 +9,14 @@ import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,9 +51,12 @@ import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 
 /** Every overlay of deploy/k8s, rendered and bound strictly, against the code of the services it runs. */
 class ManifestsTest {
@@ -73,6 +78,8 @@ class ManifestsTest {
     private static final Pattern DIGEST = Pattern.compile("@sha256:[0-9a-f]{64}$");
     private static final Pattern SECRET_COMMAND = Pattern.compile("kubectl -n chat create secret generic ([\\w-]+)");
     private static final Pattern SECRET_KEY = Pattern.compile("--from-(?:literal|file)=([\\w.-]+)=");
+    /** A constant of io.chat.contracts.Topics with its Javadoc. */
+    private static final Pattern TOPIC_CONSTANT = Pattern.compile("/\\*\\*((?:[^*]|\\*(?!/))*)\\*/\\s*public static final String \\w+ = \"([^\"]+)\";");
     /** What the Strimzi User Operator writes into a SCRAM-SHA-512 KafkaUser's Secret. */
     private static final Set<String> KAFKA_USER_KEYS = Set.of("password", "sasl.jaas.config");
 
@@ -198,7 +205,7 @@ class ManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void topicsAreTheContractsWithPartitionsForEveryConsumer(String overlay) throws IllegalAccessException {
+    void topicsAreTheContractsWithPartitionsForEveryConsumer(String overlay) throws IllegalAccessException, IOException {
         Rendered rendered = Rendered.of(overlay);
         Workloads workloads = new Workloads(rendered);
         Rendered infrastructure = Rendered.of(Rendered.OVERLAYS.get(overlay));
@@ -224,8 +231,12 @@ class ManifestsTest {
         Kafka kafka = infrastructure.all(Kafka.class).get(0);
         int brokers = infrastructure.all(KafkaNodePool.class).stream()
                 .filter(p -> p.getSpec().getRoles().contains(ProcessRoles.BROKER)).mapToInt(p -> p.getSpec().getReplicas()).sum();
+        Set<String> compacted = compactedTopics();
         for (KafkaTopic topic : topics.values()) {
             String name = topic.getMetadata().getName();
+            // Topics documents a topic read from the start to rebuild state (latest event per key) as compacted.
+            expect(problems, name + " cleanup.policy", compacted.contains(name) ? "compact" : "delete",
+                    String.valueOf(topic.getSpec().getConfig().getOrDefault("cleanup.policy", "delete")));
             expect(problems, name + " strimzi.io/cluster", kafka.getMetadata().getName(), topic.getMetadata().getLabels().get("strimzi.io/cluster"));
             int replicas = topic.getSpec().getReplicas();
             int inSync = Integer.parseInt(String.valueOf(topic.getSpec().getConfig().get("min.insync.replicas")));
@@ -416,11 +427,8 @@ class ManifestsTest {
             expect(problems, name + " KafkaUser strimzi.io/cluster", kafka.getMetadata().getName(),
                     user.get().getMetadata().getLabels().get("strimzi.io/cluster"));
             if (authorized) {
-                List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.get().getSpec().getAuthorization()).getAcls();
-                module.topics().stream().filter(t -> acls.stream().noneMatch(a -> a.getResource() instanceof AclRuleTopicResource r
-                        && r.getName().equals(t))).forEach(t -> problems.add(name + ": no ACL for topic " + t));
-                module.sharedGroups().keySet().stream().filter(g -> acls.stream().noneMatch(a -> a.getResource() instanceof AclRuleGroupResource r
-                        && r.getName().equals(g))).forEach(g -> problems.add(name + ": no ACL for group " + g));
+                expect(problems, name + " KafkaUser ACLs (resource -> operations)", neededAcls(module),
+                        grantedAcls(((KafkaUserAuthorizationSimple) user.get().getSpec().getAuthorization()).getAcls()));
             }
         });
     }
@@ -479,6 +487,81 @@ class ManifestsTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /**
+     * What the service's Kafka clients need, from its configuration: Describe on every topic it uses, Read on those
+     * its channels consume, Write on those it produces (outgoing channels, dead-letter topics, the outbox's), Read
+     * on its consumer groups; a group whose id is per instance ("gateway-${instance}-...") as a prefix ACL.
+     */
+    private static Map<String, Set<AclOperation>> neededAcls(ServiceModule module) {
+        Map<String, Set<AclOperation>> acls = new TreeMap<>();
+        module.consumedTopics().forEach(t -> grant(acls, "topic " + t + " literal", AclOperation.DESCRIBE, AclOperation.READ));
+        module.producedTopics().forEach(t -> grant(acls, "topic " + t + " literal", AclOperation.DESCRIBE, AclOperation.WRITE));
+        module.groups().keySet().forEach(group -> grant(acls, ServiceModule.perInstance(group)
+                ? "group " + group.substring(0, group.indexOf("${")) + " prefix" : "group " + group + " literal",
+                AclOperation.DESCRIBE, AclOperation.READ));
+        return acls;
+    }
+
+    /** A KafkaUser's allow rules for any host, in the same form; any other rule is a key of its own. */
+    private static Map<String, Set<AclOperation>> grantedAcls(List<AclRule> rules) {
+        Map<String, Set<AclOperation>> acls = new TreeMap<>();
+        for (AclRule rule : rules) {
+            String resource;
+            if (rule.getResource() instanceof AclRuleTopicResource topic) {
+                resource = "topic " + topic.getName() + " " + pattern(topic.getPatternType());
+            } else if (rule.getResource() instanceof AclRuleGroupResource group) {
+                resource = "group " + group.getName() + " " + pattern(group.getPatternType());
+            } else {
+                resource = rule.getResource().toString();
+            }
+            boolean allowAnyHost = rule.getType() != AclRuleType.DENY && (rule.getHost() == null || rule.getHost().equals("*"));
+            List<AclOperation> operations = rule.getOperations() != null ? rule.getOperations() : List.of(rule.getOperation());
+            grant(acls, allowAnyHost ? resource : resource + " (" + rule.getType() + " from " + rule.getHost() + ")",
+                    operations.toArray(AclOperation[]::new));
+        }
+        return acls;
+    }
+
+    private static String pattern(AclResourcePatternType type) {
+        return (type == null ? AclResourcePatternType.LITERAL : type).toValue();
+    }
+
+    private static void grant(Map<String, Set<AclOperation>> acls, String resource, AclOperation... operations) {
+        acls.computeIfAbsent(resource, r -> EnumSet.noneOf(AclOperation.class)).addAll(List.of(operations));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void onlyThePlatformsPodsReachKafka(String overlay) {
+        Kafka kafka = Rendered.of(Rendered.OVERLAYS.get(overlay)).all(Kafka.class).get(0);
+        Workloads workloads = new Workloads(Rendered.of(overlay));
+        List<String> problems = new ArrayList<>();
+        // Strimzi turns each listener's networkPolicyPeers into the NetworkPolicy of its port.
+        for (GenericKafkaListener listener : kafka.getSpec().getKafka().getListeners()) {
+            List<NetworkPolicyPeer> peers = Optional.ofNullable(listener.getNetworkPolicyPeers()).orElse(List.of());
+            if (peers.isEmpty() || peers.stream().anyMatch(peer -> peer.getNamespaceSelector() == null || peer.getPodSelector() == null
+                    || Optional.ofNullable(peer.getPodSelector().getMatchLabels()).orElse(Map.of()).isEmpty())) {
+                problems.add("listener " + listener.getName() + " accepts pods that are not the platform's");
+            }
+            for (Deployment deployment : workloads.deployments()) {
+                Map<String, String> namespace = Map.of(NAMESPACE_LABEL, deployment.getMetadata().getNamespace());
+                if (Workloads.module(deployment).usesKafka() && peers.stream().noneMatch(peer -> Workloads.selects(peer.getNamespaceSelector(), namespace)
+                        && Workloads.selects(peer.getPodSelector(), Workloads.podLabels(deployment)))) {
+                    problems.add("listener " + listener.getName() + " refuses " + deployment.getMetadata().getName());
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void noKustomizationCarriesASecret(String kustomization) {
+        // Secrets come from kubectl (README.md) and the operators, so an apply never overwrites the real ones.
+        assertEquals(List.of(), Rendered.of(kustomization).documents().stream().filter(d -> d.path("kind").asText().equals("Secret"))
+                .map(d -> d.path("metadata").path("name").asText()).toList());
     }
 
     /** Runs a check on every Deployment of the overlay; the test fails listing every problem found. */
@@ -576,6 +659,18 @@ class ManifestsTest {
             }
         }
         return topics;
+    }
+
+    /** The topics whose Javadoc in io.chat.contracts.Topics says they are compacted. */
+    private static Set<String> compactedTopics() throws IOException {
+        Set<String> compacted = new TreeSet<>();
+        Matcher constant = TOPIC_CONSTANT.matcher(Files.readString(Rendered.ROOT.resolve("contracts/src/main/java/io/chat/contracts/Topics.java")));
+        while (constant.find()) {
+            if (constant.group(1).contains("compacted")) {
+                compacted.add(constant.group(2));
+            }
+        }
+        return compacted;
     }
 
     private static BigDecimal memoryLimit(Deployment deployment) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+
+import io.chat.contracts.Topics;
 
 /**
  * What a service module's code says about how it must be deployed, read from its sources: the
@@ -35,9 +38,14 @@ final class ServiceModule {
             "<dependency>\\s*<groupId>io\\.chat</groupId>\\s*<artifactId>([\\w-]+)</artifactId>\\s*</dependency>");
     private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([^\"]*)\"\\)[^{]*?interface\\s+(\\w+)\\s*\\{");
     private static final Pattern NESTED = Pattern.compile("interface\\s+(\\w+)\\s*\\{");
-    private static final Pattern METHOD = Pattern.compile("((?:@\\w+(?:\\(\"[^\"]*\"\\))?\\s+)*)([\\w<>.]+)\\s+(\\w+)\\(\\)\\s*;");
+    /** A member: its annotations (with a string literal or a constant as argument), type and name. */
+    private static final Pattern METHOD = Pattern.compile("((?:@\\w+(?:\\((?:\"[^\"]*\"|[\\w.]+)\\))?\\s+)*)([\\w<>.]+)\\s+(\\w+)\\(\\)\\s*;");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\"([^\"]*)\"\\)");
-    private static final Pattern WITH_DEFAULT = Pattern.compile("@WithDefault\\(\"([^\"]*)\"\\)");
+    /** A literal default, or a constant of io.chat.contracts.Topics. */
+    private static final Pattern WITH_DEFAULT = Pattern.compile("@WithDefault\\((?:\"([^\"]*)\"|Topics\\.(\\w+))\\)");
+    private static final Pattern CHANNEL = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([\\w-]+)\\.(.+)");
+    /** SmallRye's dead-letter topic of a channel whose failure-strategy is dead-letter-queue and that names none. */
+    private static final String DEFAULT_DEAD_LETTER_TOPIC = "dead-letter-topic-";
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern CLASS_HEAD = Pattern.compile("^((?:@[^\\n]+\\n)+)public (?:final )?class ", Pattern.MULTILINE);
     private static final Pattern CLASS_PATH = Pattern.compile("@(?:jakarta\\.ws\\.rs\\.)?Path\\(\"([^\"]+)\"\\)|@WebSocket\\(path\\s*=\\s*\"([^\"]+)\"\\)");
@@ -125,32 +133,96 @@ final class ServiceModule {
         return required;
     }
 
-    /** Topic names the configuration gives: *.topic and *.topics.* properties and mapping defaults. */
+    /** Topic names the configuration gives: *.topic and *.topics.* properties and mapping defaults, resolved. */
     Set<String> topics() {
-        Set<String> topics = new TreeSet<>();
-        properties.forEach((key, value) -> {
-            if (isTopic(key)) {
-                topics.add(value);
-            }
-        });
-        mappedProperties.forEach((key, fallback) -> {
-            if (isTopic(key) && !properties.containsKey(key)) {
-                fallback.ifPresent(topics::add);
-            }
-        });
+        Set<String> topics = new TreeSet<>(consumedTopics());
+        topics.addAll(producedTopics());
+        Stream.concat(properties.keySet().stream(), mappedProperties.keySet().stream()).filter(ServiceModule::isTopic)
+                .map(this::value).filter(Objects::nonNull).forEach(topics::add);
         return topics;
     }
 
-    /** Consumer groups shared by the replicas (mp.messaging channels' group.id), to their topic. */
-    Map<String, String> sharedGroups() {
+    /** The topics of the incoming channels (a channel without topic reads the topic of its name). */
+    Set<String> consumedTopics() {
+        Set<String> topics = new TreeSet<>();
+        channels("incoming").forEach(channel -> topics.add(channelTopic("incoming", channel)));
+        return topics;
+    }
+
+    /**
+     * The topics the service writes: its outgoing channels', the dead-letter topics of incoming channels, and,
+     * when it has the transactional outbox, every other topic setting that no channel reads (the outbox
+     * relay's producer sends what the service's publishers stored under that topic).
+     */
+    Set<String> producedTopics() {
+        Set<String> topics = new TreeSet<>();
+        channels("outgoing").forEach(channel -> topics.add(channelTopic("outgoing", channel)));
+        channels("incoming").stream()
+                .filter(channel -> "dead-letter-queue".equals(properties.get("mp.messaging.incoming." + channel + ".failure-strategy")))
+                .forEach(channel -> topics.add(Optional.ofNullable(properties.get("mp.messaging.incoming." + channel + ".dead-letter-queue.topic"))
+                        .map(this::resolve).orElse(DEFAULT_DEAD_LETTER_TOPIC + channel)));
+        if (libraries().contains("outbox")) {
+            Set<String> settings = new TreeSet<>();
+            Stream.concat(properties.keySet().stream(), mappedProperties.keySet().stream())
+                    .filter(key -> isTopic(key) && !CHANNEL.matcher(key).matches()).map(this::value).filter(Objects::nonNull)
+                    .forEach(settings::add);
+            settings.removeAll(consumedTopics());
+            topics.addAll(settings);
+        }
+        return topics;
+    }
+
+    /** The consumer groups of the incoming channels (group.id, resolved), to their topic. */
+    Map<String, String> groups() {
         Map<String, String> groups = new LinkedHashMap<>();
-        properties.forEach((key, value) -> {
-            if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id")) {
-                String channel = key.substring(0, key.length() - ".group.id".length());
-                groups.put(value, properties.getOrDefault(channel + ".topic", channel.substring("mp.messaging.incoming.".length())));
+        channels("incoming").forEach(channel -> Optional.ofNullable(properties.get("mp.messaging.incoming." + channel + ".group.id"))
+                .map(this::resolve).ifPresent(group -> groups.put(group, channelTopic("incoming", channel))));
+        return groups;
+    }
+
+    /** Consumer groups shared by the replicas: those whose id holds no per-start expression such as ${quarkus.uuid}. */
+    Map<String, String> sharedGroups() {
+        Map<String, String> shared = new LinkedHashMap<>(groups());
+        shared.keySet().removeIf(ServiceModule::perInstance);
+        return shared;
+    }
+
+    /** Whether a resolved group id still holds an expression only known at run time (instance id, uuid). */
+    static boolean perInstance(String group) {
+        return group.contains("${");
+    }
+
+    /** A property's production value (or its mapping's default) with ${...} of known properties resolved. */
+    String value(String key) {
+        String raw = properties.containsKey(key) ? properties.get(key) : mappedProperties.getOrDefault(key, Optional.empty()).orElse(null);
+        return raw == null ? null : resolve(raw);
+    }
+
+    private String resolve(String raw) {
+        Matcher expression = EXPRESSION.matcher(raw);
+        StringBuilder resolved = new StringBuilder();
+        while (expression.find()) {
+            String name = expression.group(1);
+            boolean known = !ENV_NAME.matcher(name).matches() && (properties.containsKey(name)
+                    || mappedProperties.getOrDefault(name, Optional.empty()).isPresent());
+            expression.appendReplacement(resolved, Matcher.quoteReplacement(known ? value(name) : expression.group()));
+        }
+        return expression.appendTail(resolved).toString();
+    }
+
+    private Set<String> channels(String direction) {
+        Set<String> channels = new TreeSet<>();
+        properties.keySet().forEach(key -> {
+            Matcher channel = CHANNEL.matcher(key);
+            if (channel.matches() && channel.group(1).equals(direction)) {
+                channels.add(channel.group(2));
             }
         });
-        return groups;
+        return channels;
+    }
+
+    private String channelTopic(String direction, String channel) {
+        return Optional.ofNullable(properties.get("mp.messaging." + direction + "." + channel + ".topic")).map(this::resolve).orElse(channel);
     }
 
     /** The paths of the JAX-RS resource classes and WebSocket endpoints, each with whether it needs the admin role. */
@@ -252,7 +324,7 @@ final class ServiceModule {
                 readMembers(body, nested.get(type), property);
             } else {
                 Matcher fallback = WITH_DEFAULT.matcher(method.group(1));
-                mappedProperties.put(property, fallback.find() ? Optional.of(fallback.group(1))
+                mappedProperties.put(property, fallback.find() ? Optional.of(fallback.group(1) != null ? fallback.group(1) : contractTopic(fallback.group(2)))
                         : method.group(2).startsWith("Optional<") ? Optional.of("") : Optional.empty());
             }
         }
@@ -285,6 +357,14 @@ final class ServiceModule {
             case "s" -> Duration.ofSeconds(amount);
             default -> Duration.ofMinutes(amount);
         };
+    }
+
+    private static String contractTopic(String constant) {
+        try {
+            return (String) Topics.class.getField(constant).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("No topic Topics." + constant, e);
+        }
     }
 
     private static Set<String> kafkaClientConfig() {
