@@ -534,6 +534,24 @@ class ManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void readinessOfTheServicesWithADatabaseIgnoresKafka(String overlay) {
+        // With the outbox they lose nothing while Kafka is down, so its outage must not take them out of their Service.
+        checkEveryDeployment(overlay, (workloads, deployment, module, problems) -> {
+            if (!workloads.environment(deployment).containsKey("QUARKUS_DATASOURCE_JDBC_URL")) {
+                return;
+            }
+            if (Boolean.parseBoolean(module.properties.get("quarkus.kafka.health.enabled"))) {
+                problems.add(module.name + ": quarkus.kafka.health.enabled puts the broker into readiness");
+            }
+            boolean connectorOff = "false".equals(module.properties.get("mp.messaging.connector.smallrye-kafka.health-readiness-enabled"));
+            module.channelPrefixes().stream()
+                    .filter(channel -> !connectorOff && !"false".equals(module.properties.get(channel + ".health-readiness-enabled")))
+                    .forEach(channel -> problems.add(module.name + ": " + channel + " reports Kafka in readiness"));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void onlyThePlatformsPodsReachKafka(String overlay) {
         Kafka kafka = Rendered.of(Rendered.OVERLAYS.get(overlay)).all(Kafka.class).get(0);
         Workloads workloads = new Workloads(Rendered.of(overlay));

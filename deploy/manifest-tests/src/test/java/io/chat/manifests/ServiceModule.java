@@ -210,6 +210,15 @@ final class ServiceModule {
         return expression.appendTail(resolved).toString();
     }
 
+    /** Every Reactive Messaging channel as its property prefix, e.g. mp.messaging.incoming.user-events. */
+    Set<String> channelPrefixes() {
+        Set<String> prefixes = new TreeSet<>();
+        for (String direction : List.of("incoming", "outgoing")) {
+            channels(direction).forEach(channel -> prefixes.add("mp.messaging." + direction + "." + channel));
+        }
+        return prefixes;
+    }
+
     private Set<String> channels(String direction) {
         Set<String> channels = new TreeSet<>();
         properties.keySet().forEach(key -> {
