@@ -337,6 +337,10 @@ class ManifestsTest {
                 problems.add(module.name + ": terminationGracePeriodSeconds " + grace + " < preStop " + preStop + " s + shutdown timeout "
                         + module.shutdownTimeout() + " + delay " + module.shutdownDelay() + " + " + SHUTDOWN_MARGIN + " s");
             }
+            // A REST service without quarkus.shutdown.timeout cuts the requests in flight at SIGTERM.
+            if (workloads.environment(deployment).containsKey("QUARKUS_DATASOURCE_JDBC_URL") && module.shutdownTimeout().isZero()) {
+                problems.add(module.name + " sets no quarkus.shutdown.timeout: requests in flight are cut at SIGTERM");
+            }
         });
     }
 
