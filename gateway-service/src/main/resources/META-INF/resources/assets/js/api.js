@@ -68,7 +68,7 @@ class Session extends EventTarget {
 
   /** An access token valid for at least a while longer (renewed first if needed), or null when signed out. */
   async token() {
-    if (this.#tokens && Date.now() > this.#tokens.expiresAt - RENEW_AHEAD_MS / 2) await this.renew().catch(() => {});
+    if (this.#tokens && Date.now() > this.#tokens.expiresAt - this.#renewAhead() / 2) await this.renew().catch(() => {});
     return this.#tokens && this.#tokens.accessToken;
   }
 
@@ -112,9 +112,12 @@ class Session extends EventTarget {
     else clearTimeout(this.#timer);
   }
 
+  #renewAhead() {
+    return Math.min(RENEW_AHEAD_MS, this.#tokens.lifetime / 5);
+  }
+
   #scheduleRenewal() {
-    const { expiresAt, lifetime } = this.#tokens;
-    this.#schedule(expiresAt - Date.now() - Math.min(RENEW_AHEAD_MS, lifetime / 5));
+    this.#schedule(this.#tokens.expiresAt - Date.now() - this.#renewAhead());
   }
 
   #schedule(delay) {

@@ -193,7 +193,8 @@ export class Connection extends EventTarget {
       this.#failures = 0;
     }
     if (code === TOKEN_EXPIRED) {
-      this.#session.renew().catch(() => {}).finally(() => this.#stopped || this.#reconnectNow());
+      // At once: connecting asks the session for its token, which renews one that is (nearly) expired.
+      this.#reconnectNow();
       return;
     }
     const base = BACKOFF_MS[Math.min(this.#attempt++, BACKOFF_MS.length - 1)];
