@@ -305,6 +305,8 @@ export class Chat extends EventTarget {
   /** Queues a message; it stays in the outbox, sent again with the same clientMsgId, until its frame comes. */
   send(roomId, text) {
     const pending = { clientMsgId: uuid(), roomId, text, state: 'queued', error: null, attempt: 0, timer: 0 };
+    // The others stop showing us as typing when the message arrives: the next keystroke says so again.
+    this.#typingSent.delete(roomId);
     this.#outbox(roomId).push(pending);
     this.#emit('outbox', roomId);
     this.#flush(roomId);

@@ -283,15 +283,21 @@ export function roomView(chat) {
     $('typing').textContent = '';
   }
 
+  /** The room area shows one of: the timeline and composer, the join prompt, or the empty state. */
+  function showPane(pane) {
+    timeline.hidden = pane !== 'timeline';
+    composer.hidden = pane !== 'timeline';
+    $('members-toggle').hidden = pane !== 'timeline';
+    $('join-prompt').hidden = pane !== 'join';
+    $('room-empty').hidden = pane !== 'empty';
+  }
+
   return {
     /** Shows a room the user is a member of, with its messages loaded. */
     show(id) {
       if (roomId !== id) clear();
       roomId = id;
-      for (const element of ['room-empty', 'join-prompt']) $(element).hidden = true;
-      timeline.hidden = false;
-      composer.hidden = false;
-      $('members-toggle').hidden = false;
+      showPane('timeline');
       renderHead();
       renderMessages();
       renderPending();
@@ -303,11 +309,7 @@ export function roomView(chat) {
     showJoinable(room, onJoin) {
       clear();
       roomId = null;
-      timeline.hidden = true;
-      composer.hidden = true;
-      $('members-toggle').hidden = true;
-      $('room-empty').hidden = true;
-      $('join-prompt').hidden = false;
+      showPane('join');
       $('room-title').textContent = room.name;
       $('room-topic').textContent = room.topic || 'Public room';
       $('join-text').textContent = `You are not a member of #${room.name} yet.`;
@@ -318,11 +320,7 @@ export function roomView(chat) {
     showNone() {
       clear();
       roomId = null;
-      timeline.hidden = true;
-      composer.hidden = true;
-      $('members-toggle').hidden = true;
-      $('join-prompt').hidden = true;
-      $('room-empty').hidden = false;
+      showPane('empty');
       $('room-title').textContent = 'Welcome';
       $('room-topic').textContent = '';
       document.title = 'Chat';
