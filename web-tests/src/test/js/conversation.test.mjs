@@ -2,7 +2,7 @@
 // with its unread count.
 
 import { test } from 'node:test';
-import { PASSWORD, addMember, connected, createRoom, message, openMembers, openRoom, person, roomTitle, send, showsExactly, twoInARoom, unique, useBrowser } from './support.mjs';
+import { BASE_URL, PASSWORD, addMember, connected, createRoom, message, openMembers, openRoom, person, roomTitle, send, showsExactly, twoInARoom, unique, useBrowser } from './support.mjs';
 
 const browser = useBrowser();
 
@@ -57,9 +57,17 @@ test('a direct message from the member list arrives with an unread count that re
 
   const rooms = guest.page.getByRole('navigation', { name: 'Your rooms' });
   const dm = rooms.getByRole('link', { name: 'Alice Martin, online, 1 unread' });
+  const markerMoved = guest.page.waitForResponse(response => /\/api\/rooms\/[^/]+\/read$/.test(new URL(response.url()).pathname)
+    && response.request().method() === 'PUT' && response.status() === 204);
   await dm.click();
   await roomTitle(guest.page, 'Alice Martin');
   await message(guest.page, 'Just between us');
+  await rooms.getByRole('link', { name: 'Alice Martin, online', exact: true }).waitFor();
+
+  // The read marker moved on the server too: a fresh page (no room open) lists it without unread messages.
+  await markerMoved;
+  await guest.page.goto(BASE_URL);
+  await connected(guest.page);
   await rooms.getByRole('link', { name: 'Alice Martin, online', exact: true }).waitFor();
 });
 
