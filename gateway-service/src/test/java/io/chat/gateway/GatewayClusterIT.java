@@ -52,6 +52,8 @@ class GatewayClusterIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.keys().publicKey().toString());
         env.put("CHAT_SERVICE_URL", ChatServiceDouble.start());
+        // Required; the web client's /api routes to user-service are not exercised here.
+        env.put("USER_SERVICE_URL", "http://localhost:" + Ports.free());
         env.put("CHAT_GATEWAY_PRESENCE_HEARTBEAT_INTERVAL", "1s");
         env.put("CHAT_GATEWAY_PRESENCE_EXPIRY", "3s");
         Path logs = Path.of("target/it-logs");

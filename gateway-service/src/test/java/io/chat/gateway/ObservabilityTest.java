@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class ObservabilityTest {
 
     @Test
-    void healthMetricsOpenApiAndTheDemoPageAreServed() {
+    void healthMetricsOpenApiAndTheWebClientAreServed() {
         TestEvents.awaitGatewayReady();
         // the connector's liveness covers every channel: one that fails for good fails it
         given().when().get("/q/health/live").then().statusCode(200)
@@ -23,6 +23,6 @@ class ObservabilityTest {
                 .body(containsString("gateway_event_lag_seconds"));
         given().when().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/connections")).body(containsString("/presence"));
-        given().when().get("/").then().statusCode(200).body(containsString("bearer-token-carrier"));
+        given().when().get("/").then().statusCode(200).body(containsString("/assets/js/main.js"));
     }
 }

@@ -51,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private final DevKeys keys;
     private final List<ServiceProcess> running = new ArrayList<>();
     private String chatServiceUrl = "http://localhost:" + CHAT.port();
+    private String userServiceUrl = "http://localhost:" + USERS.port();
 
     private LocalStack(Path root, Path stateDir, int postgresPort, int kafkaPort) {
         this.root = root;
@@ -96,8 +97,8 @@ public final class LocalStack implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_PASSWORD", EmbeddedDatabase.PASSWORD);
         }
         env.put("CHAT_SERVICE_URL", chatServiceUrl);
-        // Browsers load the web client from the gateway and call the REST services from that origin.
-        env.put("CHAT_CORS_ORIGINS", GATEWAY_ORIGIN);
+        // Browsers load the web client from the gateway, which also forwards its /api calls to the REST services.
+        env.put("USER_SERVICE_URL", userServiceUrl);
         env.put("CHAT_GATEWAY_ALLOWED_ORIGINS", GATEWAY_ORIGIN);
         return env;
     }
@@ -119,6 +120,8 @@ public final class LocalStack implements AutoCloseable {
         running.add(process);
         if (service.equals(CHAT)) {
             chatServiceUrl = process.url();
+        } else if (service.equals(USERS)) {
+            userServiceUrl = process.url();
         }
         return process;
     }
