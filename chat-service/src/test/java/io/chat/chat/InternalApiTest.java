@@ -62,6 +62,24 @@ class InternalApiTest {
     }
 
     @Test
+    void contactsAreTheAskedUsersSharingARoom() {
+        TestUser alice = TestUser.create();
+        TestUser bob = TestUser.create();
+        TestUser stranger = TestUser.create();
+        String room = alice.createRoom("private");
+        alice.add(room, bob);
+        stranger.createRoom("public");
+        gateway().queryParam("userId", bob.id().toString(), stranger.id().toString())
+                .when().get("/internal/users/" + alice.id() + "/contacts")
+                .then().statusCode(200).body("$", contains(bob.id().toString()));
+        List<String> tooMany = java.util.stream.IntStream.range(0, 51).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        gateway().queryParam("userId", tooMany).when().get("/internal/users/" + alice.id() + "/contacts")
+                .then().statusCode(400).contentType(PROBLEM);
+        alice.request().when().get("/internal/users/" + alice.id() + "/contacts?userId=" + bob.id())
+                .then().statusCode(403).contentType(PROBLEM);
+    }
+
+    @Test
     void userTokensAreRefusedOnInternalEndpoints() {
         TestUser alice = TestUser.create();
         String room = alice.createRoom("public");

@@ -18,8 +18,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Stands in for chat-service's two internal reads, {@code GET /internal/users/{id}/rooms} and
- * {@code GET /internal/rooms/{id}/members}, as a small HTTP server on loopback. Like chat-service, it
+ * Stands in for chat-service's internal reads, {@code GET /internal/users/{id}/rooms},
+ * {@code GET /internal/users/{id}/contacts} and {@code GET /internal/rooms/{id}/members}, as a small HTTP server on loopback. Like chat-service, it
  * answers only the gateway's service token (signed with the gateway's key, its issuer, audience
  * chat-service, role gateway): 401 without a valid token, 403 for any other (a user's). Tests set the
  * memberships and deleted users (410), and can hold a user's next rooms request until they release it.
@@ -108,13 +108,14 @@ final class ChatServiceDouble {
                 exchange.sendResponseHeaders(refused, -1);
                 return;
             }
-            // /internal/users/{id}/rooms or /internal/rooms/{id}/members
+            // /internal/users/{id}/rooms, /internal/users/{id}/contacts?userId=... or /internal/rooms/{id}/members
             String[] path = exchange.getRequestURI().getPath().split("/");
             if (path[2].equals("users") && DELETED.contains(path[3])) {
                 exchange.sendResponseHeaders(410, -1);
                 return;
             }
-            Object body = path[2].equals("rooms") ? members(path[3]) : rooms(path[3]);
+            Object body = path[2].equals("rooms") ? members(path[3])
+                    : path[4].equals("contacts") ? contacts(path[3], exchange.getRequestURI().getQuery()) : rooms(path[3]);
             byte[] bytes = MAPPER.writeValueAsBytes(body);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
@@ -132,6 +133,12 @@ final class ChatServiceDouble {
         }
         return MEMBERS.entrySet().stream().filter(e -> e.getValue().contains(userId))
                 .map(e -> Map.of("id", e.getKey())).toList();
+    }
+
+    private static List<String> contacts(String userId, String query) {
+        List<String> asked = java.util.Arrays.stream(query.split("&")).map(p -> p.substring(p.indexOf('=') + 1)).toList();
+        return asked.stream().filter(other -> MEMBERS.values().stream()
+                .anyMatch(members -> members.contains(userId) && members.contains(other))).toList();
     }
 
     private static List<Map<String, String>> members(String roomId) {

@@ -28,5 +28,9 @@ public interface InternalApiConfig {
         /** Largest accepted {@code limit} (resume replays up to 1000 and asks one more to see a truncation). */
         @WithDefault("1001")
         int maxLimit();
+
+        /** Ids one {@code GET /internal/users/{id}/contacts} may ask about (the gateway asks at most 50). */
+        @WithDefault("50")
+        int maxContactIds();
     }
 }

@@ -60,6 +60,19 @@ public class InternalResource {
         return rooms.roomIdsOf(userId).stream().map(RoomRef::new).toList();
     }
 
+    /**
+     * Which of {@code userId}s share a room with the user (presence is private to them); at most
+     * {@code chat.internal.max-contact-ids} ids.
+     */
+    @GET
+    @Path("/users/{userId}/contacts")
+    public List<UUID> contacts(@PathParam("userId") UUID userId, @QueryParam("userId") List<UUID> others) {
+        if (others.size() > limits.maxContactIds()) {
+            throw ProblemException.badRequest("At most " + limits.maxContactIds() + " userIds");
+        }
+        return others.isEmpty() ? List.of() : rooms.sharingARoom(userId, others);
+    }
+
     /** 404 for an unknown room. */
     @GET
     @Path("/rooms/{roomId}/members")

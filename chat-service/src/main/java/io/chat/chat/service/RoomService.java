@@ -131,6 +131,15 @@ public class RoomService {
         return Member.ofUser(userId).stream().map(Member::roomId).toList();
     }
 
+    /** Those of {@code others} who are a member of a room {@code userId} is a member of. */
+    public List<UUID> sharingARoom(UUID userId, List<UUID> others) {
+        return entityManager.createQuery("""
+                SELECT DISTINCT other.key.userId FROM Member mine, Member other
+                WHERE mine.key.userId = :me AND other.key.roomId = mine.key.roomId AND other.key.userId IN :others""",
+                UUID.class)
+                .setParameter("me", userId).setParameter("others", others).getResultList();
+    }
+
     /** A room's members, for the gateway; 404 for an unknown room. */
     public List<Member> members(UUID roomId) {
         find(roomId);

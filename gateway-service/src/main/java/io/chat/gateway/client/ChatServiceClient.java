@@ -6,6 +6,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -24,6 +25,12 @@ public interface ChatServiceClient {
     @GET
     @Path("/users/{userId}/rooms")
     Uni<List<RoomRef>> rooms(@HeaderParam("Authorization") String authorization, @PathParam("userId") String userId);
+
+    /** Which of {@code others} share a room with the user. */
+    @GET
+    @Path("/users/{userId}/contacts")
+    Uni<List<String>> contacts(@HeaderParam("Authorization") String authorization, @PathParam("userId") String userId,
+            @QueryParam("userId") List<String> others);
 
     @GET
     @Path("/rooms/{roomId}/members")

@@ -40,6 +40,16 @@ public class ChatServiceMemberships implements Memberships {
                 .map(members -> members.stream().map(ChatServiceClient.MemberRef::userId).collect(Collectors.toSet()));
     }
 
+    @Override
+    public Uni<Set<String>> contacts(String userId, List<String> others) {
+        if (others.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Uni.createFrom().item(serviceToken::bearer)
+                .chain(bearer -> chatService.contacts(bearer, userId, others))
+                .map(Set::copyOf);
+    }
+
     private static boolean gone(Throwable failure) {
         return failure instanceof WebApplicationException e && e.getResponse().getStatus() == Response.Status.GONE.getStatusCode();
     }

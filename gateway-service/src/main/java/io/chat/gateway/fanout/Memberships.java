@@ -14,6 +14,9 @@ public interface Memberships {
     /** The user ids of the room's members. */
     Uni<Set<String>> members(String roomId);
 
+    /** Those of {@code others} (user ids) who share a room with the user. */
+    Uni<Set<String>> contacts(String userId, List<String> others);
+
     /** The user was deleted: their connections end for good (4003). */
     final class UserDeleted extends RuntimeException {
 
