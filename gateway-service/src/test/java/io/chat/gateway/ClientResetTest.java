@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
+import io.chat.testkit.RawUpgrade;
 import io.chat.testkit.SocketClient;
 import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,8 +46,8 @@ class ClientResetTest {
         root.addHandler(capture);
         try {
             TestUser user = TestGateway.user();
-            assertEquals(101, RawUpgrade.openAndReset("/ws", true, "Authorization: Bearer " + user.token()));
-            assertEquals(200, RawUpgrade.openAndReset("/events?access_token=" + user.token(), false,
+            assertEquals(101, RawUpgrade.openAndReset(TestGateway.port(), "/ws", true, "Authorization: Bearer " + user.token()));
+            assertEquals(200, RawUpgrade.openAndReset(TestGateway.port(), "/events?access_token=" + user.token(), false,
                     "Accept: text/event-stream"));
             String admin = TestGateway.admin().token();
             await().atMost(SocketClient.TIMEOUT).untilAsserted(() -> given().auth().oauth2(admin)

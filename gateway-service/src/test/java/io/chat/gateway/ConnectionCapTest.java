@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chat.testkit.RawUpgrade;
 import io.chat.testkit.SocketClient;
 import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +37,7 @@ class ConnectionCapTest {
             for (int i = 1; i < CAP; i++) {
                 sockets.add(TestGateway.open(user.token()));
             }
-            assertProblem(RawUpgrade.of("Authorization: Bearer " + user.token()), 429);
+            assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + user.token()), 429);
             HttpResponse<String> sse = SseClient.refusal(user.token());
             assertEquals(429, sse.statusCode());
             assertTrue(sse.headers().firstValue("Content-Type").orElse("").startsWith(PROBLEM));
@@ -46,7 +47,7 @@ class ConnectionCapTest {
             }
             sockets.remove(0).close();
             org.awaitility.Awaitility.await().atMost(SocketClient.TIMEOUT).until(() -> {
-                RawUpgrade next = RawUpgrade.of("Authorization: Bearer " + user.token());
+                RawUpgrade next = RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + user.token());
                 return next.status() == 101;
             });
         } finally {
@@ -57,10 +58,10 @@ class ConnectionCapTest {
     @Test
     void everyRefusedUpgradeHasAProblemBody() throws Exception {
         TestUser user = TestGateway.user();
-        assertProblem(RawUpgrade.of(), 401);
-        assertProblem(RawUpgrade.of("Authorization: Bearer not.a.token"), 401);
-        assertProblem(RawUpgrade.of("Authorization: Bearer " + TestGateway.admin().token().replace('a', 'b')), 401);
-        assertProblem(RawUpgrade.of("Authorization: Bearer " + user.token(), "Origin: https://evil.example"), 403);
+        assertProblem(RawUpgrade.of(TestGateway.port()), 401);
+        assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer not.a.token"), 401);
+        assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + TestGateway.admin().token().replace('a', 'b')), 401);
+        assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + user.token(), "Origin: https://evil.example"), 403);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.chat.contracts.events.UserEvents;
 import io.chat.contracts.ws.CloseCode;
+import io.chat.testkit.RawUpgrade;
 import io.chat.testkit.SocketClient;
 import io.chat.testkit.TestInfrastructure;
 import io.chat.testkit.TestTokens.TestUser;
@@ -42,7 +43,7 @@ class ConnectionLifecycleTest {
             stream.awaitEnd();
             other.sync(); // the friend's socket stays open
 
-            RawUpgrade again = RawUpgrade.of("Authorization: Bearer " + doomed.token());
+            RawUpgrade again = RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + doomed.token());
             assertEquals(401, again.status());
             assertTrue(again.contentType().startsWith(PROBLEM), again.toString());
             assertEquals(401, SseClient.refusal(doomed.token()).statusCode());

@@ -1,4 +1,4 @@
-package io.chat.gateway;
+package io.chat.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,24 +15,13 @@ import java.util.Map;
  * A WebSocket upgrade request over a plain socket, to read what a refused upgrade answers (status,
  * headers, body), which WebSocket clients do not show.
  */
-record RawUpgrade(int status, Map<String, String> headers, String body) {
+public record RawUpgrade(int status, Map<String, String> headers, String body) {
 
     private static final int SO_TIMEOUT_MILLIS = 20_000;
 
-    /** {@code GET /ws} with the upgrade headers plus {@code extraHeaders} ("Name: value" lines). */
-    static RawUpgrade of(String... extraHeaders) {
-        StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\nHost: localhost:" + TestGateway.port() + "\r\n"
-                + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
-        for (String header : extraHeaders) {
-            request.append(header).append("\r\n");
-        }
-        request.append("\r\n");
-        try (Socket socket = new Socket("localhost", TestGateway.port())) {
-            socket.setSoTimeout(SO_TIMEOUT_MILLIS);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+    /** {@code GET /ws} on the gateway at {@code port} with the upgrade headers plus {@code extraHeaders} ("Name: value"). */
+    public static RawUpgrade of(int port, String... extraHeaders) {
+        try (Socket socket = send(port, "/ws", true, extraHeaders)) {
             return read(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -41,10 +30,23 @@ record RawUpgrade(int status, Map<String, String> headers, String body) {
 
     /**
      * Sends the request (an upgrade of {@code path}, or a plain GET when {@code upgrade} is false), reads the
-     * answer's head and first bytes, then resets the connection (RST) as a client that vanishes does.
+     * answer's head and first byte, then resets the connection (RST) as a client that vanishes does.
+     *
+     * @return the answer's status
      */
-    static int openAndReset(String path, boolean upgrade, String... extraHeaders) {
-        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost:" + TestGateway.port() + "\r\n");
+    public static int openAndReset(int port, String path, boolean upgrade, String... extraHeaders) {
+        try (Socket socket = send(port, path, upgrade, extraHeaders)) {
+            int status = Integer.parseInt(readHead(socket.getInputStream()).split(" ")[1]);
+            socket.getInputStream().read(); // the first byte of the welcome
+            socket.setSoLinger(true, 0);
+            return status;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Socket send(int port, String path, boolean upgrade, String... extraHeaders) throws IOException {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
         if (upgrade) {
             request.append("Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
@@ -53,16 +55,12 @@ record RawUpgrade(int status, Map<String, String> headers, String body) {
             request.append(header).append("\r\n");
         }
         request.append("\r\n");
-        try (Socket socket = new Socket("localhost", TestGateway.port())) {
-            socket.setSoTimeout(SO_TIMEOUT_MILLIS);
-            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            int status = Integer.parseInt(readHead(socket.getInputStream()).split(" ")[1]);
-            socket.getInputStream().read(); // the first byte of the welcome
-            socket.setSoLinger(true, 0);
-            return status;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Socket socket = new Socket("localhost", port);
+        socket.setSoTimeout(SO_TIMEOUT_MILLIS);
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
     }
 
     private static RawUpgrade read(InputStream in) throws IOException {
@@ -93,7 +91,7 @@ record RawUpgrade(int status, Map<String, String> headers, String body) {
         return head.toString(StandardCharsets.US_ASCII);
     }
 
-    String contentType() {
+    public String contentType() {
         return headers.getOrDefault("content-type", "");
     }
 }
