@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -68,20 +69,21 @@ class ClientFramesTest {
     }
 
     @Test
-    void typingIsRateLimitedPerConnectionAndRoom() {
+    void typingIsRateLimitedPerUserAndRoomAcrossTheirConnections() {
         TestUser alice = TestGateway.user();
         TestUser bob = TestGateway.user();
         TestUser carol = TestGateway.user();
         String room = UUID.randomUUID().toString();
         List.of(alice, bob, carol).forEach(u -> ChatServiceDouble.member(room, u.id()));
         TestEvents.awaitGatewayReady();
-        try (SocketClient a = TestGateway.open(alice.token()); SocketClient b = TestGateway.open(bob.token());
-                SocketClient c = TestGateway.open(carol.token())) {
+        try (SocketClient a = TestGateway.open(alice.token()); SocketClient a2 = TestGateway.open(alice.token());
+                SocketClient b = TestGateway.open(bob.token()); SocketClient c = TestGateway.open(carol.token())) {
             String typing = "{\"type\":\"typing\",\"roomId\":\"" + room + "\"}";
             a.send(typing);
             a.send(typing);
-            a.send(typing);
+            a2.send(typing); // another of alice's sockets: still alice typing in that room
             a.sync();
+            a2.sync();
             c.send(typing); // same room, so the same partition: arrives after whatever alice's frames caused
             b.expect(f -> f.path("type").asText().equals("typing") && f.path("data").path("userId").asText().equals(carol.id()));
             assertEquals(1, b.ofType("typing").stream()
@@ -102,6 +104,37 @@ class ClientFramesTest {
                     socket.ofType("error").stream().map(f -> f.path("data").path("code").asText()).toList());
             assertTrue(socket.ofType("error").stream().allMatch(f -> f.path("data").hasNonNull("message")));
             socket.sync();
+        }
+    }
+
+    @Test
+    void binaryFramesGetAnErrorAndCountAgainstTheRate() {
+        try (SocketClient socket = TestGateway.open(TestGateway.user().token())) {
+            socket.sendBinary(new byte[] { 1, 2, 3 });
+            assertEquals("binary_unsupported", socket.expect("error").path("data").path("code").asText());
+            socket.sync(); // still open
+            try {
+                for (int i = 0; i < 100 && !socket.isClosed(); i++) {
+                    socket.sendBinary(new byte[] { 1 });
+                }
+            } catch (CompletionException closedMeanwhile) {
+                // the server closed the socket while we were still sending
+            }
+            assertEquals(1008, socket.awaitClose());
+        }
+    }
+
+    @Test
+    void pingFramesCountAgainstTheRate() {
+        try (SocketClient socket = TestGateway.open(TestGateway.user().token())) {
+            try {
+                for (int i = 0; i < 100 && !socket.isClosed(); i++) {
+                    socket.sendPing();
+                }
+            } catch (CompletionException closedMeanwhile) {
+                // the server closed the socket while we were still sending
+            }
+            assertEquals(1008, socket.awaitClose());
         }
     }
 

@@ -51,6 +51,7 @@ class GatewayClusterIT {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.keys().publicKey().toString());
+        env.put("GATEWAY_SIGNING_KEY_LOCATION", infra.gatewayKeys().privateKey().toString());
         env.put("CHAT_SERVICE_URL", ChatServiceDouble.start());
         // Required; the web client's /api routes to user-service are not exercised here.
         env.put("USER_SERVICE_URL", "http://localhost:" + Ports.free());

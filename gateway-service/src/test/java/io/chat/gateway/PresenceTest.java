@@ -50,6 +50,38 @@ class PresenceTest {
         }
     }
 
+    @Test
+    void presenceIsPrivateToThoseSharingARoom() {
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        TestUser stranger = TestGateway.user();
+        String room = UUID.randomUUID().toString();
+        ChatServiceDouble.member(room, alice.id());
+        ChatServiceDouble.member(room, bob.id());
+        try (SocketClient b = TestGateway.open(bob.token()); SocketClient s = TestGateway.open(stranger.token())) {
+            given().auth().oauth2(alice.token()).queryParam("userId", bob.id(), stranger.id(), alice.id(), "not-a-user")
+                    .when().get("/presence")
+                    .then().statusCode(200)
+                    .body("userId", contains(bob.id(), stranger.id(), alice.id(), "not-a-user"))
+                    .body("status", contains("online", "offline", "offline", "offline"))
+                    .body("connections", contains(1, 0, 0, 0));
+            // the stranger sees themself as they are, and alice (no shared room) offline
+            given().auth().oauth2(stranger.token()).queryParam("userId", stranger.id(), bob.id()).when().get("/presence")
+                    .then().statusCode(200).body("status", contains("online", "offline")).body("connections", contains(1, 0));
+            given().auth().oauth2(TestGateway.admin().token()).queryParam("userId", stranger.id()).when().get("/presence")
+                    .then().statusCode(200).body("status", contains("online")).body("connections", contains(1));
+        }
+    }
+
+    @Test
+    void atMostFiftyIdsPerRequest() {
+        List<String> ids = java.util.stream.IntStream.range(0, 51).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        given().auth().oauth2(TestGateway.user().token()).queryParam("userId", ids.subList(0, 50)).when().get("/presence")
+                .then().statusCode(200);
+        given().auth().oauth2(TestGateway.user().token()).queryParam("userId", ids).when().get("/presence")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
     private static boolean isStatus(JsonNode frame, TestUser user, String status) {
         return frame.path("type").asText().equals("presence") && frame.path("data").path("userId").asText().equals(user.id())
                 && frame.path("data").path("status").asText().equals(status);

@@ -5,16 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,22 +30,8 @@ class SseTest {
         String room = UUID.randomUUID().toString();
         ChatServiceDouble.member(room, alice.id());
         TestEvents.awaitGatewayReady();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + TestGateway.port() + "/events?access_token=" + alice.token()))
-                .header("Accept", "text/event-stream").build();
-        CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient()
-                .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-        Thread reader = new Thread(() -> {
-            try {
-                response.join().body().forEach(lines::add);
-            } catch (RuntimeException e) {
-                // the stream was cancelled at the end of the test
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:welcome"));
+        try (SseClient stream = SseClient.open(alice.token())) {
+            List<String> lines = stream.lines();
             UUID eventId = TestEvents.message(room, 7, "over sse");
             await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:message.created"));
             int at = lines.indexOf("event:message.created");
@@ -67,9 +46,6 @@ class SseTest {
             assertEquals(7, frame.path("data").path("seq").asLong());
             // %test sends a keep-alive comment every second while nothing else flows
             await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(":keep-alive"));
-        } finally {
-            response.cancel(true);
-            reader.interrupt();
         }
     }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import io.chat.testkit.ChatClient;
 import io.chat.testkit.ChatClient.Answer;
+import io.chat.testkit.RawUpgrade;
 import io.chat.testkit.ServiceProcess;
+import io.chat.testkit.SocketClient;
 import io.chat.testkit.TestTokens;
 
 /**
@@ -23,6 +25,8 @@ import io.chat.testkit.TestTokens;
 class BadInputSweepTest {
 
     private static final String PROBLEM = "application/problem+json";
+    /** The gateway's default {@code max-connections-per-user}. */
+    private static final int MAX_CONNECTIONS_PER_USER = 10;
     private static final String HUGE = "{\"text\": \"" + "x".repeat(200_000) + "\"}";
 
     private final SystemStack system = SystemStack.get();
@@ -117,12 +121,72 @@ class BadInputSweepTest {
             expectClientError("history " + query, aliceChat.get("/rooms/" + room + "/messages?" + query));
         }
 
+        controlCharacters(alice, room, message);
+        refusedUpgrades(alice, bob, badTokens);
+
         // Unknown fields are ignored: the valid part of the request still works.
         assertEquals(201, aliceChat.post("/rooms/" + room + "/messages", Map.of("text", "ok", "colour", "red")).status());
 
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         for (ServiceProcess service : services) {
             assertTrue(ready(service), service.name() + " is not healthy after the sweep");
+        }
+    }
+
+    /** U+0000 and the other C0 controls but TAB, LF, CR: 400 with violations, in every text field and query. */
+    private void controlCharacters(ChatClient.Account alice, String room, String message) {
+        ServiceProcess users = system.users;
+        ServiceProcess chatService = system.chat();
+        record Case(ServiceProcess service, String method, String path, String body) {
+        }
+        String nul = "\\u0000";
+        List<Case> cases = List.of(
+                new Case(users, "POST", "/users", "{\"username\":\"ab" + nul + "c\",\"password\":\"password1\",\"displayName\":\"x\"}"),
+                new Case(users, "POST", "/users", "{\"username\":\"abc_" + UUID.randomUUID().toString().substring(0, 8)
+                        + "\",\"password\":\"pass" + nul + "word1\",\"displayName\":\"x\\u001b\"}"),
+                new Case(users, "POST", "/auth/token", "{\"username\":\"a" + nul + "\",\"password\":\"whatever1\"}"),
+                new Case(users, "GET", "/users?username=ab%00c", null),
+                new Case(users, "PATCH", "/users/me", "{\"displayName\":\"bell\\u0007\"}"),
+                new Case(chatService, "POST", "/rooms", "{\"name\":\"a" + nul + "b\"}"),
+                new Case(chatService, "PATCH", "/rooms/" + room, "{\"topic\":\"\\u0001\"}"),
+                new Case(chatService, "POST", "/rooms/" + room + "/messages", "{\"text\":\"hi" + nul + "\"}"),
+                new Case(chatService, "POST", "/rooms/" + room + "/messages", "{\"text\":\"ok\",\"clientMsgId\":\"\\u0002\"}"),
+                new Case(chatService, "PATCH", "/rooms/" + room + "/messages/" + message, "{\"text\":\"\\u001f\"}"),
+                new Case(chatService, "GET", "/rooms/" + room + "/messages?after=%00", null));
+        for (Case c : cases) {
+            ChatClient client = new ChatClient(system.http, c.service().url(), alice.token());
+            Answer answer = c.body() == null ? client.get(c.path())
+                    : client.sendRaw(c.method(), c.path(), "application/json", c.body());
+            expectProblem(c.method() + " " + c.path() + " " + abbreviate(String.valueOf(c.body())), 400, answer);
+            if (!answer.body().path("violations").isArray()) {
+                failures.add(c.method() + " " + c.path() + " without violations: " + answer.body());
+            }
+        }
+    }
+
+    /** Every refused /ws upgrade answers a problem: 401 for each bad token, 403 for an origin, 429 past the cap. */
+    private void refusedUpgrades(ChatClient.Account alice, ChatClient.Account bob, String[] badTokens) {
+        int port = system.gatewayA.port();
+        for (String token : badTokens) {
+            upgradeProblem("upgrade token=" + label(token), 401,
+                    token == null ? RawUpgrade.of(port) : RawUpgrade.of(port, "Authorization: Bearer " + token));
+        }
+        upgradeProblem("upgrade from another origin", 403,
+                RawUpgrade.of(port, "Authorization: Bearer " + alice.token(), "Origin: https://evil.example"));
+        List<SocketClient> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_CONNECTIONS_PER_USER; i++) {
+                sockets.add(SocketClient.open(SocketClient.wsUri(system.gatewayA.url()), bob.token()));
+            }
+            upgradeProblem("upgrade past the per-user cap", 429, RawUpgrade.of(port, "Authorization: Bearer " + bob.token()));
+        } finally {
+            sockets.forEach(SocketClient::close);
+        }
+    }
+
+    private void upgradeProblem(String what, int status, RawUpgrade answer) {
+        if (answer.status() != status || !answer.contentType().startsWith(PROBLEM) || !answer.body().contains("\"status\":" + status)) {
+            failures.add(what + " -> " + answer);
         }
     }
 

@@ -99,6 +99,11 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(data), true).join();
     }
 
+    /** A WebSocket ping control frame (the server's transport answers it with a pong). */
+    public void sendPing() {
+        socket.sendPing(ByteBuffer.allocate(0)).join();
+    }
+
     /** Every frame received so far. */
     public List<JsonNode> frames() {
         return List.copyOf(frames);

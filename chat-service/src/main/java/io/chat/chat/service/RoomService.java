@@ -126,6 +126,26 @@ public class RoomService {
         room.delete();
     }
 
+    /** The ids of the user's rooms, for the gateway (no caller: it asks with its own credential). */
+    public List<UUID> roomIdsOf(UUID userId) {
+        return Member.ofUser(userId).stream().map(Member::roomId).toList();
+    }
+
+    /** Those of {@code others} who are a member of a room {@code userId} is a member of. */
+    public List<UUID> sharingARoom(UUID userId, List<UUID> others) {
+        return entityManager.createQuery("""
+                SELECT DISTINCT other.key.userId FROM Member mine, Member other
+                WHERE mine.key.userId = :me AND other.key.roomId = mine.key.roomId AND other.key.userId IN :others""",
+                UUID.class)
+                .setParameter("me", userId).setParameter("others", others).getResultList();
+    }
+
+    /** A room's members, for the gateway; 404 for an unknown room. */
+    public List<Member> members(UUID roomId) {
+        find(roomId);
+        return Member.ofRoom(roomId);
+    }
+
     public List<Member> members(UUID caller, UUID roomId) {
         Room room = get(caller, roomId);
         RoomAccess.requireMember(room, caller);

@@ -9,6 +9,8 @@ public final class ErrorCodes {
     public static final String INVALID = "invalid";
     public static final String NOT_MEMBER = "not_member";
     public static final String TOO_LARGE = "too_large";
+    /** Every frame is a JSON text frame; a binary frame is refused (and counts against the rate). */
+    public static final String BINARY_UNSUPPORTED = "binary_unsupported";
 
     private ErrorCodes() {
     }

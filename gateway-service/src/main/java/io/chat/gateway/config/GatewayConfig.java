@@ -25,6 +25,29 @@ public interface GatewayConfig {
 
     Presence presence();
 
+    ServiceToken serviceToken();
+
+    /** The gateway's own credential for chat-service's {@code /internal} reads (client.ServiceToken). */
+    interface ServiceToken {
+        /** The gateway's RSA private key (PEM, PKCS#8), read at run time: {@code GATEWAY_SIGNING_KEY_LOCATION}. */
+        String signingKeyLocation();
+
+        @WithDefault("https://chat.local/gateway-service")
+        String issuer();
+
+        /** {@code aud}: chat-service accepts only tokens meant for it. */
+        @WithDefault("chat-service")
+        String audience();
+
+        /** How long a service token is valid. */
+        @WithDefault("5m")
+        Duration lifetime();
+
+        /** A cached token is replaced this long before it expires, so no call carries one about to expire. */
+        @WithDefault("1m")
+        Duration renewBefore();
+    }
+
     interface KafkaTopics {
         @WithDefault(Topics.CHAT_EVENTS)
         String chatEvents();
@@ -58,13 +81,12 @@ public interface GatewayConfig {
         @WithDefault("1s")
         Duration typingInterval();
 
-        /** Bytes written to a connection but not yet flushed; past it the connection is closed with 1013. */
+        /**
+         * Bytes handed to a connection but not yet written out (a socket's unflushed frames, an SSE stream's
+         * events the response has not taken); past it a socket is closed with 1013, a stream ended.
+         */
         @WithDefault("1048576")
         long maxPendingBytes();
-
-        /** Events an SSE stream may fall behind its client; past it the stream is ended. */
-        @WithDefault("1000")
-        int maxPendingSseEvents();
 
         /** An SSE stream gets a comment line this often, so proxies keep it open while no event flows. */
         @WithDefault("20s")
@@ -73,6 +95,24 @@ public interface GatewayConfig {
         /** A connection that sent nothing (not even a pong) for this long is closed. */
         @WithDefault("90s")
         Duration idleTimeout();
+
+        /**
+         * WebSocket, SSE (and any later transport's) connections one user may hold on one instance; the
+         * next upgrade is refused with 429.
+         */
+        @WithDefault("10")
+        int maxConnectionsPerUser();
+
+        /**
+         * How long a deleted user's tokens are refused after {@code user.deleted}: at least the longest
+         * access-token lifetime (1h) plus clock skew.
+         */
+        @WithDefault("65m")
+        Duration deletedUserRetention();
+
+        /** User ids one {@code GET /presence} may ask about; more is a 400. */
+        @WithDefault("50")
+        int maxPresenceIds();
 
         /** Event ids remembered to drop repeats (at-least-once delivery from the outbox). */
         @WithDefault("100000")

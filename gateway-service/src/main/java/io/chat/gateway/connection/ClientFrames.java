@@ -18,23 +18,26 @@ import io.chat.gateway.fanout.RoomIndex;
 import io.chat.gateway.metrics.GatewayMetrics;
 
 /**
- * What a client may send, whatever its transport: {@code ping} and {@code typing}. Anything else gets an
- * {@code error} frame and the connection stays open; a client sending faster than its rate is closed.
+ * What a client may send, whatever its transport: {@code ping} and {@code typing}. Anything else (a binary
+ * frame too) gets an {@code error} frame and the connection stays open; every frame, WebSocket pings
+ * included, counts against the rate, and a client sending faster than it is closed.
  * Never blocks (transports call it on the event loop).
  */
 @ApplicationScoped
 public class ClientFrames {
 
     private final RoomIndex index;
+    private final TypingLimiter typingLimiter;
     private final ClusterPublisher publisher;
     private final Frames frames;
     private final GatewayMetrics metrics;
     private final ObjectMapper mapper;
     private final int maxFrameBytes;
 
-    public ClientFrames(RoomIndex index, ClusterPublisher publisher, Frames frames, GatewayMetrics metrics,
+    public ClientFrames(RoomIndex index, TypingLimiter typingLimiter, ClusterPublisher publisher, Frames frames, GatewayMetrics metrics,
             ObjectMapper mapper, GatewayConfig config) {
         this.index = index;
+        this.typingLimiter = typingLimiter;
         this.publisher = publisher;
         this.frames = frames;
         this.metrics = metrics;
@@ -43,11 +46,7 @@ public class ClientFrames {
     }
 
     public void handle(Connection connection, String text) {
-        metrics.frameIn();
-        connection.touch();
-        if (!connection.allowInbound()) {
-            metrics.closed(GatewayMetrics.FLOOD);
-            connection.close(CloseCode.POLICY_VIOLATION, "too many frames");
+        if (!admitted(connection)) {
             return;
         }
         // a UTF-8 char takes at most 3 bytes, so only long frames need counting
@@ -69,6 +68,30 @@ public class ClientFrames {
         }
     }
 
+    /** A binary frame: refused with an {@code error}, and counted against the rate like any frame. */
+    public void binary(Connection connection) {
+        if (admitted(connection)) {
+            error(connection, ErrorCodes.BINARY_UNSUPPORTED, "Frames are JSON text frames; binary frames are not accepted");
+        }
+    }
+
+    /** A WebSocket ping (the transport answers it): counted against the rate, so pings cannot flood either. */
+    public void ping(Connection connection) {
+        admitted(connection);
+    }
+
+    /** Counts a client frame; a client past its rate is closed with 1008 ({@code false}). */
+    private boolean admitted(Connection connection) {
+        metrics.frameIn();
+        connection.touch();
+        if (!connection.allowInbound()) {
+            metrics.closed(GatewayMetrics.FLOOD);
+            connection.close(CloseCode.POLICY_VIOLATION, "too many frames");
+            return false;
+        }
+        return true;
+    }
+
     /**
      * A member's typing signal is published (within its rate) so that every instance tells its
      * connections of the room.
@@ -78,7 +101,7 @@ public class ClientFrames {
             error(connection, ErrorCodes.INVALID, "typing needs a roomId");
         } else if (!index.isMember(connection.userId(), roomId.asText())) {
             error(connection, ErrorCodes.NOT_MEMBER, "Not a member of room " + roomId.asText());
-        } else if (connection.typingAllowed(roomId.asText())) {
+        } else if (typingLimiter.allow(connection.userId(), roomId.asText())) {
             publisher.command(Command.typing(roomId.asText(), connection.userId()));
         }
     }

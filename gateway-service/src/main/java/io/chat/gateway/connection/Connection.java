@@ -1,8 +1,6 @@
 package io.chat.gateway.connection;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,8 +16,8 @@ import io.chat.gateway.metrics.GatewayMetrics;
 /**
  * One open client connection on this instance, whatever its {@link Transport}. Output is bounded by the
  * bytes handed to the transport but not yet written out: a reader too slow to keep up is closed with 1013
- * instead of growing the server's memory. Input is rate-limited by a token bucket (past it: 1008) and
- * typing by a minimum interval per room.
+ * instead of growing the server's memory. Input is rate-limited by a token bucket (past it: 1008); typing
+ * is limited per user and room ({@link TypingLimiter}).
  */
 public final class Connection implements Recipient {
 
@@ -27,7 +25,8 @@ public final class Connection implements Recipient {
 
     private final String id;
     private final String userId;
-    private final String token;
+    /** When the connection's access token expires (it is closed with 4001 then). */
+    private final Instant expiresAt;
     private final Instant connectedAt;
     private final String remoteAddress;
     private final Transport transport;
@@ -35,17 +34,18 @@ public final class Connection implements Recipient {
     private final GatewayMetrics metrics;
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once its slot of the per-user cap was given back. */
+    private final AtomicBoolean released = new AtomicBoolean();
     private volatile Instant lastActive = Instant.now();
-    /** Inbound state, touched only by this connection's serialized message callbacks. */
+    /** Inbound state, touched only by this connection's serialized callbacks. */
     private double tokens;
     private long refilledAt = System.nanoTime();
-    private final Map<String, Instant> lastTyping = new HashMap<>();
 
-    Connection(String id, String userId, String token, Instant connectedAt, String remoteAddress, Transport transport,
+    Connection(String id, String userId, Instant expiresAt, Instant connectedAt, String remoteAddress, Transport transport,
             GatewayConfig.Limits limits, GatewayMetrics metrics) {
         this.id = id;
         this.userId = userId;
-        this.token = token;
+        this.expiresAt = expiresAt;
         this.connectedAt = connectedAt;
         this.remoteAddress = remoteAddress;
         this.transport = transport;
@@ -63,9 +63,9 @@ public final class Connection implements Recipient {
         return userId;
     }
 
-    @Override
-    public String token() {
-        return token;
+    /** Whether its access token has expired by {@code now}. */
+    boolean expiredAt(Instant now) {
+        return !now.isBefore(expiresAt);
     }
 
     public boolean isOpen() {
@@ -96,6 +96,11 @@ public final class Connection implements Recipient {
         }
     }
 
+    /** {@code true} the first time only: the connection gives back its slot of the per-user cap once. */
+    boolean release() {
+        return released.compareAndSet(false, true);
+    }
+
     /** The client showed it is alive (a frame or a pong). */
     public void touch() {
         lastActive = Instant.now();
@@ -115,17 +120,6 @@ public final class Connection implements Recipient {
             return false;
         }
         tokens--;
-        return true;
-    }
-
-    /** Whether a typing signal for the room may be forwarded now (at most one per typing interval). */
-    boolean typingAllowed(String roomId) {
-        Instant now = Instant.now();
-        Instant last = lastTyping.get(roomId);
-        if (last != null && last.plus(limits.typingInterval()).isAfter(now)) {
-            return false;
-        }
-        lastTyping.put(roomId, now);
         return true;
     }
 

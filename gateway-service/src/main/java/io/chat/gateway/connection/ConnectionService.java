@@ -23,6 +23,7 @@ import io.chat.gateway.fanout.Memberships;
 import io.chat.gateway.fanout.RoomIndex;
 import io.chat.gateway.metrics.GatewayMetrics;
 import io.chat.gateway.presence.ConnectionRegistry;
+import io.chat.gateway.security.DeletedUsers;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,6 +44,8 @@ public class ConnectionService {
     private final ConnectionRegistry registry;
     private final Frames frames;
     private final GatewayMetrics metrics;
+    private final DeletedUsers deletedUsers;
+    private final TypingLimiter typingLimiter;
     private final GatewayConfig.Limits limits;
     private final Duration tick;
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
@@ -50,13 +53,16 @@ public class ConnectionService {
     private ScheduledExecutorService housekeeping;
 
     public ConnectionService(Memberships memberships, RoomIndex index, MemberLists memberLists,
-            ConnectionRegistry registry, Frames frames, GatewayMetrics metrics, GatewayConfig config) {
+            ConnectionRegistry registry, Frames frames, GatewayMetrics metrics, DeletedUsers deletedUsers,
+            TypingLimiter typingLimiter, GatewayConfig config) {
         this.memberships = memberships;
         this.index = index;
         this.memberLists = memberLists;
         this.registry = registry;
         this.frames = frames;
         this.metrics = metrics;
+        this.deletedUsers = deletedUsers;
+        this.typingLimiter = typingLimiter;
         this.limits = config.limits();
         this.tick = config.presence().snapshotInterval();
         metrics.openConnections(open::size);
@@ -90,16 +96,35 @@ public class ConnectionService {
         return accepting;
     }
 
-    /** A new connection of the token's user over the transport, to {@link #open} next. */
-    public Connection accept(Transport transport, String id, String userId, String token, Instant connectedAt,
+    /**
+     * Takes one of the user's connection slots on this instance (the cap counts every transport), or
+     * {@code false} when the user holds {@code max-connections-per-user} already. A successful admission is
+     * followed by {@link #accept} (whose connection gives the slot back when closed) or {@link #release}.
+     */
+    public boolean admit(String userId) {
+        return registry.admit(userId);
+    }
+
+    /** Gives back a slot {@link #admit} took for a connection that was never accepted. */
+    public void release(String userId) {
+        registry.release(userId);
+    }
+
+    /** Whether the user's next connection would be refused (checked before an upgrade, so it gets a 429). */
+    public boolean atConnectionLimit(String userId) {
+        return registry.full(userId);
+    }
+
+    /** A new connection of the token's user over the transport, admitted already, to {@link #open} next. */
+    public Connection accept(Transport transport, String id, String userId, Instant expiresAt, Instant connectedAt,
             String remoteAddress) {
-        return new Connection(id, userId, token, connectedAt, remoteAddress, transport, limits, metrics);
+        return new Connection(id, userId, expiresAt, connectedAt, remoteAddress, transport, limits, metrics);
     }
 
     /** Loads the user's rooms, registers the connection and sends {@code welcome} before any event. */
     public Uni<Void> open(Connection connection) {
         index.loading(connection.userId());
-        return memberships.rooms(connection)
+        return memberships.rooms(connection.userId())
                 .onItem().invoke(rooms -> {
                     List<String> roomIds = index.attach(connection, rooms, joined -> connection.send(
                             frames.welcome(connection.id(), connection.userId(), joined)));
@@ -109,25 +134,52 @@ public class ConnectionService {
                         closed(connection); // it went away while its rooms were loading
                         return;
                     }
-                    memberLists.load(connection, roomIds);
+                    if (deletedUsers.contains(connection.userId())) { // user.deleted overtook chat-service's answer
+                        closeDeleted(connection);
+                        return;
+                    }
+                    memberLists.load(roomIds);
                     LOG.debugf("Connection %s of user %s opened with %d rooms", connection.id(), connection.userId(),
                             roomIds.size());
                 })
                 .onFailure().invoke(failure -> {
                     index.loadFailed(connection.userId());
-                    LOG.warnf("Rooms of user %s could not be loaded, closing %s: %s", connection.userId(),
-                            connection.id(), failure.toString());
-                    connection.close(CloseCode.INTERNAL_ERROR, "rooms unavailable");
+                    if (failure instanceof Memberships.UserDeleted) {
+                        closeDeleted(connection);
+                    } else {
+                        LOG.warnf("Rooms of user %s could not be loaded, closing %s: %s", connection.userId(),
+                                connection.id(), failure.toString());
+                        connection.close(CloseCode.INTERNAL_ERROR, "rooms unavailable");
+                    }
                 })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
     public void closed(Connection connection) {
+        if (connection.release()) {
+            registry.release(connection.userId());
+        }
         index.detach(connection);
         if (open.remove(connection.id()) != null) {
             registry.closed(connection.id());
         }
+    }
+
+    /**
+     * {@code user.deleted}: the user's tokens are refused from now on and their connections closed with
+     * 4003 (after the {@code user.deleted} frame already queued to them).
+     */
+    public void userDeleted(String userId) {
+        deletedUsers.add(userId);
+        open.values().stream().filter(c -> c.userId().equals(userId)).forEach(this::closeDeleted);
+    }
+
+    private void closeDeleted(Connection connection) {
+        LOG.infof("User %s was deleted, closing connection %s with %d", connection.userId(), connection.id(),
+                CloseCode.USER_DELETED.code());
+        metrics.closed(GatewayMetrics.USER_DELETED);
+        connection.close(CloseCode.USER_DELETED, "user deleted");
     }
 
     /** The open connection with this id, if this instance holds it. */
@@ -138,9 +190,15 @@ public class ConnectionService {
     private void tick() {
         try {
             registry.tick();
-            Instant idleCutoff = Instant.now().minus(limits.idleTimeout());
+            deletedUsers.prune();
+            typingLimiter.prune();
+            Instant now = Instant.now();
+            Instant idleCutoff = now.minus(limits.idleTimeout());
             for (Connection connection : open.values()) {
-                if (connection.silentSince(idleCutoff)) {
+                if (connection.expiredAt(now)) {
+                    metrics.closed(GatewayMetrics.TOKEN_EXPIRED);
+                    connection.close(CloseCode.TOKEN_EXPIRED, "token expired");
+                } else if (connection.silentSince(idleCutoff)) {
                     metrics.closed(GatewayMetrics.IDLE);
                     connection.close(CloseCode.IDLE, "idle");
                 }

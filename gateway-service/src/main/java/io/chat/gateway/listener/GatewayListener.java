@@ -19,6 +19,7 @@ import io.chat.contracts.events.UserEvents;
 import io.chat.gateway.admin.AdminCommands;
 import io.chat.gateway.cluster.GatewayMessages.Command;
 import io.chat.gateway.cluster.GatewayMessages.PresenceSnapshot;
+import io.chat.gateway.connection.ConnectionService;
 import io.chat.gateway.fanout.EventRouter;
 import io.chat.gateway.metrics.GatewayMetrics;
 import io.chat.gateway.presence.ConnectionRegistry;
@@ -42,6 +43,7 @@ public class GatewayListener {
     }
 
     private final EventRouter router;
+    private final ConnectionService connections;
     private final ConnectionRegistry registry;
     private final AdminCommands admin;
     private final GatewayMetrics metrics;
@@ -49,9 +51,10 @@ public class GatewayListener {
     private final EventReader chatEvents;
     private final EventReader userEvents;
 
-    public GatewayListener(EventRouter router, ConnectionRegistry registry, AdminCommands admin, GatewayMetrics metrics,
+    public GatewayListener(EventRouter router, ConnectionService connections, ConnectionRegistry registry, AdminCommands admin, GatewayMetrics metrics,
             ObjectMapper mapper) {
         this.router = router;
+        this.connections = connections;
         this.registry = registry;
         this.admin = admin;
         this.metrics = metrics;
@@ -69,7 +72,12 @@ public class GatewayListener {
     @Incoming("user-events")
     @Blocking
     public void userEvents(ConsumerRecords<String, String> records) {
-        each(records, record -> read(userEvents, record).ifPresent(router::userEvent));
+        each(records, record -> read(userEvents, record).ifPresent(event -> {
+            router.userEvent(event);
+            if (event.type().equals(UserEvents.USER_DELETED)) {
+                connections.userDeleted(event.envelope().key());
+            }
+        }));
     }
 
     /** Other instances' connection snapshots. */

@@ -20,6 +20,8 @@ public class GatewayMetrics {
     public static final String FLOOD = "flood";
     public static final String IDLE = "idle";
     public static final String ADMIN = "admin";
+    public static final String TOKEN_EXPIRED = "token-expired";
+    public static final String USER_DELETED = "user-deleted";
 
     private final MeterRegistry registry;
     private final Counter framesIn;
@@ -70,7 +72,8 @@ public class GatewayMetrics {
         registry.counter("gateway.records.skipped", "topic", topic).increment();
     }
 
-    /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN}. */
+    /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN},
+     * {@link #TOKEN_EXPIRED}, {@link #USER_DELETED}. */
     public void closed(String reason) {
         registry.counter("gateway.connections.closed", "reason", reason).increment();
     }

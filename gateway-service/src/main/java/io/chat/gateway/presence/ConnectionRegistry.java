@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,7 @@ public class ConnectionRegistry {
     }
 
     private final String instanceId;
+    private final int maxConnectionsPerUser;
     private final GatewayConfig.Presence config;
     private final RoomIndex index;
     private final Delivery delivery;
@@ -65,6 +67,8 @@ public class ConnectionRegistry {
     private final Map<String, ConnectionInfo> local = new LinkedHashMap<>();
     private final Map<String, Remote> remote = new HashMap<>();
     private final Map<String, Assembly> assembling = new HashMap<>();
+    /** userId → connections admitted on this instance (opening or open), of every transport. */
+    private final Map<String, Integer> admitted = new HashMap<>();
     /** userId → open connections on the whole cluster. */
     private final Map<String, Integer> counts = new HashMap<>();
     private boolean dirty = true;
@@ -74,6 +78,7 @@ public class ConnectionRegistry {
     public ConnectionRegistry(GatewayConfig config, RoomIndex index, Delivery delivery, Frames frames,
             ClusterPublisher publisher) {
         this.instanceId = config.instanceId();
+        this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
         this.config = config.presence();
         this.index = index;
         this.delivery = delivery;
@@ -83,6 +88,29 @@ public class ConnectionRegistry {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /**
+     * Takes one of the user's {@code max-connections-per-user} slots on this instance for a new
+     * connection, whatever its transport; {@code false} when none is free. Each admitted connection
+     * {@link #release releases} its slot once.
+     */
+    public synchronized boolean admit(String userId) {
+        int held = admitted.getOrDefault(userId, 0);
+        if (held >= maxConnectionsPerUser) {
+            return false;
+        }
+        admitted.put(userId, held + 1);
+        return true;
+    }
+
+    /** Whether the user's next connection on this instance would be refused. */
+    public synchronized boolean full(String userId) {
+        return admitted.getOrDefault(userId, 0) >= maxConnectionsPerUser;
+    }
+
+    public synchronized void release(String userId) {
+        admitted.computeIfPresent(userId, (user, held) -> held == 1 ? null : held - 1);
     }
 
     public synchronized void opened(ConnectionInfo connection) {
@@ -169,9 +197,10 @@ public class ConnectionRegistry {
         return all().filter(c -> c.connectionId().equals(connectionId)).findFirst();
     }
 
-    public synchronized List<PresenceView> presence(List<String> userIds) {
+    /** Each user's status and cluster-wide connection count; those not {@code visible} show as offline with 0. */
+    public synchronized List<PresenceView> presence(List<String> userIds, Predicate<String> visible) {
         return userIds.stream().distinct().map(u -> {
-            int n = counts.getOrDefault(u, 0);
+            int n = visible.test(u) ? counts.getOrDefault(u, 0) : 0;
             return new PresenceView(u, n > 0 ? ONLINE : OFFLINE, n);
         }).toList();
     }

@@ -1,14 +1,24 @@
 package io.chat.gateway.transport.ws;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.function.Consumer;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import io.chat.contracts.ws.CloseCode;
 import io.chat.gateway.connection.ClientFrames;
 import io.chat.gateway.connection.Connection;
 import io.chat.gateway.connection.ConnectionService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPingMessage;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData;
@@ -17,6 +27,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 
 /**
  * {@code /ws}: authenticated at the upgrade (no or bad token: 401, no socket). Server-to-client frames
@@ -27,6 +38,7 @@ import io.vertx.core.buffer.Buffer;
 @Authenticated
 public class ChatSocket {
 
+    private static final Logger LOG = Logger.getLogger(ChatSocket.class);
     private static final UserData.TypedKey<Connection> CONNECTION = new UserData.TypedKey<>("chat-connection");
 
     private final ConnectionService connections;
@@ -42,8 +54,12 @@ public class ChatSocket {
     @OnOpen
     public Uni<Void> open(WebSocketConnection socket) {
         JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
+        if (!connections.admit(jwt.getSubject())) {
+            // UpgradeGuard answered 429 before the upgrade; only concurrent upgrades of one user get here
+            return socket.close(new CloseReason(CloseCode.POLICY_VIOLATION.code(), "too many connections"));
+        }
         Connection connection = connections.accept(new SocketTransport(socket), socket.id(), jwt.getSubject(),
-                jwt.getRawToken(), socket.creationTime(), socket.handshakeRequest().remoteAddress());
+                Instant.ofEpochSecond(jwt.getExpirationTime()), socket.creationTime(), socket.handshakeRequest().remoteAddress());
         socket.userData().put(CONNECTION, connection);
         return connections.open(connection);
     }
@@ -51,18 +67,49 @@ public class ChatSocket {
     @OnTextMessage
     @NonBlocking
     public void message(WebSocketConnection socket, String text) {
-        clientFrames.handle(socket.userData().get(CONNECTION), text);
+        withConnection(socket, connection -> clientFrames.handle(connection, text));
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void binary(WebSocketConnection socket, Buffer data) {
+        withConnection(socket, clientFrames::binary);
+    }
+
+    @OnPingMessage
+    @NonBlocking
+    public void ping(WebSocketConnection socket, Buffer data) {
+        withConnection(socket, clientFrames::ping);
     }
 
     @OnPongMessage
     @NonBlocking
     public void pong(WebSocketConnection socket, Buffer data) {
-        socket.userData().get(CONNECTION).touch();
+        withConnection(socket, Connection::touch);
     }
 
     @OnClose
     @NonBlocking
     public void close(WebSocketConnection socket) {
-        connections.closed(socket.userData().get(CONNECTION));
+        withConnection(socket, connections::closed);
+    }
+
+    /** A client that resets its connection is ordinary: one debug line, no stack trace. */
+    @OnError
+    @NonBlocking
+    public void error(WebSocketConnection socket, Throwable failure) {
+        if (failure instanceof IOException || failure instanceof HttpClosedException) {
+            LOG.debugf("Connection %s ended by its client: %s", socket.id(), failure.toString());
+        } else {
+            LOG.warnf(failure, "Connection %s failed", socket.id());
+        }
+    }
+
+    /** A socket refused at open has no connection. */
+    private static void withConnection(WebSocketConnection socket, Consumer<Connection> action) {
+        Connection connection = socket.userData().get(CONNECTION);
+        if (connection != null) {
+            action.accept(connection);
+        }
     }
 }

@@ -1,0 +1,118 @@
+package io.chat.gateway.transport.ws;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.chat.gateway.config.GatewayConfig;
+import io.chat.gateway.connection.ConnectionService;
+import io.chat.problem.Problem;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Every refused {@code /ws} upgrade gets a problem body (websockets-next's own checks can only answer a
+ * bare status): 503 while shutting down and 403 for a browser origin outside
+ * {@code chat.gateway.allowed-origins} (a request without Origin passes), both before the token is
+ * verified; 401 for no or a bad token; after authentication, 429 when the user holds
+ * {@code max-connections-per-user} connections on this instance already.
+ */
+@ApplicationScoped
+public class UpgradeGuard {
+
+    private static final String PATH = "/ws";
+    /** How websockets-next carries a header in {@code Sec-WebSocket-Protocol} (browsers cannot set headers). */
+    private static final String SUBPROTOCOL_CARRIER = "quarkus-http-upgrade#Authorization#";
+    /** Before authentication: refusals that need no token. */
+    private static final int BEFORE_AUTHENTICATION = SecurityHandlerPriorities.AUTHENTICATION + 1;
+    /** After the HTTP permission on /ws authenticated the caller. */
+    private static final int AFTER_AUTHORIZATION = SecurityHandlerPriorities.AUTHORIZATION - 1;
+
+    private final List<String> allowedOrigins;
+    private final int maxConnections;
+    private final ConnectionService connections;
+    private final ObjectMapper mapper;
+
+    public UpgradeGuard(GatewayConfig config, ConnectionService connections, ObjectMapper mapper) {
+        this.allowedOrigins = config.allowedOrigins().orElse(List.of());
+        this.maxConnections = config.limits().maxConnectionsPerUser();
+        this.connections = connections;
+        this.mapper = mapper;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::beforeAuthentication, BEFORE_AUTHENTICATION);
+        filters.register(this::afterAuthorization, AFTER_AUTHORIZATION);
+    }
+
+    private void beforeAuthentication(RoutingContext rc) {
+        if (!PATH.equals(rc.normalizedPath())) {
+            rc.next();
+            return;
+        }
+        String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
+        if (!connections.accepting()) {
+            refuse(rc, 503, "The gateway is shutting down; connect again (another instance takes it)");
+        } else if (origin != null && !allowedOrigins.contains(origin)) {
+            refuse(rc, 403, "Origin " + origin + " may not open /ws");
+        } else if (!hasCredentials(rc)) {
+            unauthorized(rc); // the HTTP permission's challenge would answer without a body
+        } else {
+            BiConsumer<RoutingContext, Throwable> authenticationFailed = (context, failure) -> {
+                if (failure instanceof ForbiddenException) {
+                    refuse(context, 403, "Not allowed to open /ws");
+                } else {
+                    unauthorized(context);
+                }
+            };
+            rc.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, authenticationFailed);
+            rc.next();
+        }
+    }
+
+    private void afterAuthorization(RoutingContext rc) {
+        if (PATH.equals(rc.normalizedPath()) && rc.user() instanceof QuarkusHttpUser user
+                && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt
+                && connections.atConnectionLimit(jwt.getSubject())) {
+            refuse(rc, 429, "At most " + maxConnections + " connections per user");
+            return;
+        }
+        rc.next();
+    }
+
+    /** A token in the Authorization header (also from {@code ?access_token=}) or in the subprotocol carrier. */
+    private static boolean hasCredentials(RoutingContext rc) {
+        String subprotocols = rc.request().getHeader("Sec-WebSocket-Protocol");
+        return rc.request().getHeader(HttpHeaders.AUTHORIZATION) != null
+                || subprotocols != null && subprotocols.contains(SUBPROTOCOL_CARRIER);
+    }
+
+    private void unauthorized(RoutingContext rc) {
+        rc.response().putHeader("WWW-Authenticate", "Bearer");
+        refuse(rc, 401, "A valid access token is required (Authorization header, access_token or subprotocol)");
+    }
+
+    private void refuse(RoutingContext rc, int status, String detail) {
+        if (rc.response().ended()) {
+            return;
+        }
+        String body;
+        try {
+            body = mapper.writeValueAsString(Problem.of(status, detail));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+    }
+}

@@ -1,0 +1,85 @@
+package io.chat.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.chat.testkit.RawUpgrade;
+import io.chat.testkit.SocketClient;
+import io.chat.testkit.TestTokens.TestUser;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A user holds at most {@code max-connections-per-user} (10) connections on an instance, WebSocket and
+ * SSE together; every refused upgrade answers a problem body, and so do oversized requests.
+ */
+@QuarkusTest
+class ConnectionCapTest {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final int CAP = 10;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Test
+    void theEleventhConnectionIsRefusedWith429WhateverItsTransport() throws Exception {
+        TestUser user = TestGateway.user();
+        List<SocketClient> sockets = new ArrayList<>();
+        try (SseClient stream = SseClient.open(user.token())) {
+            for (int i = 1; i < CAP; i++) {
+                sockets.add(TestGateway.open(user.token()));
+            }
+            assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + user.token()), 429);
+            HttpResponse<String> sse = SseClient.refusal(user.token());
+            assertEquals(429, sse.statusCode());
+            assertTrue(sse.headers().firstValue("Content-Type").orElse("").startsWith(PROBLEM));
+            // another user is not affected
+            try (SocketClient other = TestGateway.open(TestGateway.user().token())) {
+                other.welcome();
+            }
+            sockets.remove(0).close();
+            org.awaitility.Awaitility.await().atMost(SocketClient.TIMEOUT).until(() -> {
+                RawUpgrade next = RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + user.token());
+                return next.status() == 101;
+            });
+        } finally {
+            sockets.forEach(SocketClient::close);
+        }
+    }
+
+    @Test
+    void everyRefusedUpgradeHasAProblemBody() throws Exception {
+        TestUser user = TestGateway.user();
+        assertProblem(RawUpgrade.of(TestGateway.port()), 401);
+        assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer not.a.token"), 401);
+        assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + TestGateway.admin().token().replace('a', 'b')), 401);
+        assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + user.token(), "Origin: https://evil.example"), 403);
+    }
+
+    @Test
+    void oversizedRequestsGetProblemBodies() {
+        String admin = TestGateway.admin().token();
+        given().auth().oauth2(admin).contentType("application/json").body(new java.io.ByteArrayInputStream(
+                ("{\"x\":\"" + "y".repeat(70_000) + "\"}").getBytes()))
+                .when().post("/connections/some-connection")
+                .then().statusCode(413).contentType(PROBLEM);
+        given().when().get("/presence?userId=" + "x".repeat(10_000))
+                .then().statusCode(414).contentType(PROBLEM);
+    }
+
+    private static void assertProblem(RawUpgrade answer, int status) throws Exception {
+        assertEquals(status, answer.status(), answer::toString);
+        assertTrue(answer.contentType().startsWith(PROBLEM), answer::toString);
+        JsonNode body = MAPPER.readTree(answer.body());
+        assertEquals(status, body.path("status").asInt(), answer::toString);
+        assertTrue(body.hasNonNull("title") && body.hasNonNull("detail"), answer::toString);
+    }
+}
