@@ -25,6 +25,8 @@ public interface GatewayConfig {
 
     Presence presence();
 
+    Poll poll();
+
     interface KafkaTopics {
         @WithDefault(Topics.CHAT_EVENTS)
         String chatEvents();
@@ -95,5 +97,19 @@ public interface GatewayConfig {
         /** An instance whose last snapshot is older than this is dropped from the registry. */
         @WithDefault("15s")
         Duration expiry();
+    }
+
+    interface Poll {
+        /** A long-poll session not polled for this long ends, like a closed connection. */
+        @WithDefault("60s")
+        Duration sessionExpiry();
+
+        /** How long a poll without {@code wait=} is held while there is no event. */
+        @WithDefault("25s")
+        Duration defaultWait();
+
+        /** The longest {@code wait=} a poll may ask for; a longer one is a 400. */
+        @WithDefault("30s")
+        Duration maxWait();
     }
 }

@@ -42,12 +42,9 @@ public class ClientFrames {
         this.maxFrameBytes = config.limits().maxFrameBytes();
     }
 
+    /** A frame as the client sent it (WebSocket text). */
     public void handle(Connection connection, String text) {
-        metrics.frameIn();
-        connection.touch();
-        if (!connection.allowInbound()) {
-            metrics.closed(GatewayMetrics.FLOOD);
-            connection.close(CloseCode.POLICY_VIOLATION, "too many frames");
+        if (!inbound(connection)) {
             return;
         }
         // a UTF-8 char takes at most 3 bytes, so only long frames need counting
@@ -62,24 +59,55 @@ public class ClientFrames {
             error(connection, ErrorCodes.BAD_JSON, "The frame is not valid JSON");
             return;
         }
-        switch (frame.path("type").asText()) {
-            case FrameTypes.PING -> connection.send(frames.pong());
-            case FrameTypes.TYPING -> typing(connection, frame.path("roomId"));
-            default -> error(connection, ErrorCodes.UNKNOWN_TYPE, "Unknown frame type; expected ping or typing");
+        dispatch(connection, frame);
+    }
+
+    /** A frame its transport has parsed already (a long-poll request body, within the HTTP body limit). */
+    public void handle(Connection connection, JsonNode frame) {
+        if (inbound(connection)) {
+            dispatch(connection, frame);
         }
     }
 
     /**
-     * A member's typing signal is published (within its rate) so that every instance tells its
-     * connections of the room.
+     * Counts a client frame against the connection's rate; {@code false} (and the connection closed with
+     * 1008) when it sends faster than allowed. Every client frame passes here first.
      */
-    private void typing(Connection connection, JsonNode roomId) {
-        if (!roomId.isTextual()) {
-            error(connection, ErrorCodes.INVALID, "typing needs a roomId");
-        } else if (!index.isMember(connection.userId(), roomId.asText())) {
-            error(connection, ErrorCodes.NOT_MEMBER, "Not a member of room " + roomId.asText());
-        } else if (connection.typingAllowed(roomId.asText())) {
-            publisher.command(Command.typing(roomId.asText(), connection.userId()));
+    public boolean inbound(Connection connection) {
+        metrics.frameIn();
+        connection.touch();
+        if (!connection.allowInbound()) {
+            metrics.closed(GatewayMetrics.FLOOD);
+            connection.close(CloseCode.POLICY_VIOLATION, "too many frames");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A member's typing signal is published (within its rate) so that every instance tells its
+     * connections of the room; a non-member gets {@code error not_member}.
+     */
+    public void typing(Connection connection, String roomId) {
+        if (!index.isMember(connection.userId(), roomId)) {
+            error(connection, ErrorCodes.NOT_MEMBER, "Not a member of room " + roomId);
+        } else if (connection.typingAllowed(roomId)) {
+            publisher.command(Command.typing(roomId, connection.userId()));
+        }
+    }
+
+    private void dispatch(Connection connection, JsonNode frame) {
+        switch (frame.path("type").asText()) {
+            case FrameTypes.PING -> connection.send(frames.pong());
+            case FrameTypes.TYPING -> {
+                JsonNode roomId = frame.path("roomId");
+                if (roomId.isTextual()) {
+                    typing(connection, roomId.asText());
+                } else {
+                    error(connection, ErrorCodes.INVALID, "typing needs a roomId");
+                }
+            }
+            default -> error(connection, ErrorCodes.UNKNOWN_TYPE, "Unknown frame type; expected ping or typing");
         }
     }
 

@@ -103,7 +103,7 @@ public final class Connection implements Recipient {
 
     /** Whether the client, able to talk, has shown no sign of life since {@code cutoff}. */
     boolean silentSince(Instant cutoff) {
-        return !transport.unidirectional() && lastActive.isBefore(cutoff);
+        return transport.closesWhenSilent() && lastActive.isBefore(cutoff);
     }
 
     /** Takes a token from the inbound bucket; {@code false} when the client sends faster than allowed. */

@@ -33,7 +33,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class EventStreamResource {
 
     /** Stands for a keep-alive comment in the stream of frames. */
-    private static final OutboundFrame KEEP_ALIVE = new OutboundFrame("keep-alive", "", null, 0);
+    private static final OutboundFrame KEEP_ALIVE = new OutboundFrame("keep-alive", null, null, null, "", 0);
 
     private final ConnectionService connections;
     private final JsonWebToken jwt;
@@ -76,8 +76,8 @@ public class EventStreamResource {
         }
         OutboundSseEvent.Builder event = sse.newEventBuilder().name(frame.type())
                 .mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame.json());
-        if (frame.sseId() != null) {
-            event.id(frame.sseId());
+        if (frame.seq() != null && frame.eventId() != null) { // message.* events only
+            event.id(frame.eventId());
         }
         return event.build();
     }

@@ -36,7 +36,7 @@ final class SseTransport implements Transport {
 
     /** SSE has no client-to-server frames; a dead peer shows up as a failed write instead. */
     @Override
-    public boolean unidirectional() {
-        return true;
+    public boolean closesWhenSilent() {
+        return false;
     }
 }
