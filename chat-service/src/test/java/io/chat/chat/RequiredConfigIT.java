@@ -15,6 +15,7 @@ class RequiredConfigIT {
     void aProductionStartWithoutConfigurationNamesEveryMissingVariable() {
         assumeTrue(StartWithoutConfig.possible(), "runs the JVM build (a native build has no quarkus-app)");
         StartWithoutConfig.assertRefusedNaming(List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+                "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                "CHAT_GATEWAY_PUBLICKEY_LOCATION"));
     }
 }

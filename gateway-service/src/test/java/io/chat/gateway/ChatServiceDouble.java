@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +18,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Stands in for chat-service's two reads, {@code GET /rooms} and {@code GET /rooms/{id}/members}, as a
- * small HTTP server on loopback. Tests set the memberships, and can hold a user's next {@code GET /rooms}
- * until they release it. The caller is the subject of the bearer token (the gateway verified the token
- * already); a request without one is a 401.
+ * Stands in for chat-service's two internal reads, {@code GET /internal/users/{id}/rooms} and
+ * {@code GET /internal/rooms/{id}/members}, as a small HTTP server on loopback. Like chat-service, it
+ * answers only the gateway's service token (signed with the gateway's key, its issuer, audience
+ * chat-service, role gateway): 401 without a valid token, 403 for any other (a user's). Tests set the
+ * memberships and deleted users (410), and can hold a user's next rooms request until they release it.
  */
 final class ChatServiceDouble {
 
@@ -33,6 +33,9 @@ final class ChatServiceDouble {
     /** userId → latch that holds that user's next GET /rooms until the test releases it. */
     private static final Map<String, CountDownLatch> HELD = new ConcurrentHashMap<>();
     private static final Set<String> WAITING = ConcurrentHashMap.newKeySet();
+    private static final Set<String> DELETED = ConcurrentHashMap.newKeySet();
+    /** Every bearer token the gateway sent. */
+    private static final Set<String> TOKENS = ConcurrentHashMap.newKeySet();
 
     private static HttpServer server;
     private static ExecutorService executor;
@@ -50,7 +53,7 @@ final class ChatServiceDouble {
             }
             executor = Executors.newCachedThreadPool(); // a held GET /rooms must not block the others
             server.setExecutor(executor);
-            server.createContext("/rooms", ChatServiceDouble::serve);
+            server.createContext("/internal", ChatServiceDouble::serve);
             server.start();
         }
         return "http://localhost:" + server.getAddress().getPort();
@@ -76,6 +79,16 @@ final class ChatServiceDouble {
         return latch;
     }
 
+    /** chat-service learned that the user was deleted: their rooms are gone (410). */
+    static void deleted(String userId) {
+        DELETED.add(userId);
+    }
+
+    /** The bearer tokens the gateway called with so far. */
+    static Set<String> tokens() {
+        return Set.copyOf(TOKENS);
+    }
+
     /** Whether a held GET /rooms of the user has arrived. */
     static boolean waiting(String userId) {
         return WAITING.contains(userId);
@@ -88,8 +101,20 @@ final class ChatServiceDouble {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
+            String token = authorization.substring("Bearer ".length());
+            TOKENS.add(token);
+            int refused = ServiceTokenCheck.status(token);
+            if (refused != 200) {
+                exchange.sendResponseHeaders(refused, -1);
+                return;
+            }
+            // /internal/users/{id}/rooms or /internal/rooms/{id}/members
             String[] path = exchange.getRequestURI().getPath().split("/");
-            Object body = path.length > 3 ? members(path[2]) : rooms(subject(authorization.substring("Bearer ".length())));
+            if (path[2].equals("users") && DELETED.contains(path[3])) {
+                exchange.sendResponseHeaders(410, -1);
+                return;
+            }
+            Object body = path[2].equals("rooms") ? members(path[3]) : rooms(path[3]);
             byte[] bytes = MAPPER.writeValueAsBytes(body);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
@@ -111,9 +136,5 @@ final class ChatServiceDouble {
 
     private static List<Map<String, String>> members(String roomId) {
         return MEMBERS.getOrDefault(roomId, Set.of()).stream().map(u -> Map.of("userId", u, "role", "member")).toList();
-    }
-
-    private static String subject(String token) throws IOException {
-        return MAPPER.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1])).path("sub").asText();
     }
 }

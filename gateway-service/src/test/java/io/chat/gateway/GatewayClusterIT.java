@@ -51,6 +51,7 @@ class GatewayClusterIT {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.keys().publicKey().toString());
+        env.put("GATEWAY_SIGNING_KEY_LOCATION", infra.gatewayKeys().privateKey().toString());
         env.put("CHAT_SERVICE_URL", ChatServiceDouble.start());
         env.put("CHAT_GATEWAY_PRESENCE_HEARTBEAT_INTERVAL", "1s");
         env.put("CHAT_GATEWAY_PRESENCE_EXPIRY", "3s");

@@ -14,6 +14,7 @@ class RequiredConfigIT {
     @Test
     void aProductionStartWithoutConfigurationNamesEveryMissingVariable() {
         assumeTrue(StartWithoutConfig.possible(), "runs the JVM build (a native build has no quarkus-app)");
-        StartWithoutConfig.assertRefusedNaming(List.of("KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "CHAT_SERVICE_URL"));
+        StartWithoutConfig.assertRefusedNaming(List.of("KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                "GATEWAY_SIGNING_KEY_LOCATION", "CHAT_SERVICE_URL"));
     }
 }

@@ -10,10 +10,16 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 
 /**
- * An RSA key pair for signing access tokens outside Kubernetes, generated on first use into a
- * directory that git ignores. Production keys come from a secret, never from here.
+ * An RSA key pair for signing tokens outside Kubernetes (user-service's access tokens, the gateway's
+ * service tokens), generated on first use into a directory that git ignores. Production keys come from a
+ * secret, never from here.
  */
 public record DevKeys(Path privateKey, Path publicKey) {
+
+    /** The gateway's private key, which signs its service tokens. */
+    public static final String GATEWAY_SIGNING_KEY_PROPERTY = "chat.gateway.service-token.signing-key-location";
+    /** The gateway's public key, with which chat-service verifies them. */
+    public static final String GATEWAY_PUBLIC_KEY_PROPERTY = "chat.gateway.publickey-location";
 
     private static final int KEY_SIZE = 2048;
 

@@ -9,7 +9,8 @@ import java.util.Map;
 
 
 /**
- * One PostgreSQL server, one Kafka broker and one signing key pair per test JVM (that is, per module's
+ * One PostgreSQL server, one Kafka broker and two signing key pairs (user-service's access tokens, the
+ * gateway's service tokens) per test JVM (that is, per module's
  * test run), started on first use and stopped when the JVM exits. Tests isolate their data with
  * unique ids; each service gets its own database.
  * <p>
@@ -27,14 +28,16 @@ public final class TestInfrastructure {
     private final String bootstrapServers;
     private final int postgresPort;
     private final DevKeys keys;
+    private final DevKeys gatewayKeys;
     private final TestTokens tokens;
     /** Only in the class loader that started the broker; null where this instance attached to it. */
     private final EmbeddedKafka kafka;
 
-    private TestInfrastructure(String bootstrapServers, int postgresPort, DevKeys keys, EmbeddedKafka kafka) {
+    private TestInfrastructure(String bootstrapServers, int postgresPort, Path keysDir, EmbeddedKafka kafka) {
         this.bootstrapServers = bootstrapServers;
         this.postgresPort = postgresPort;
-        this.keys = keys;
+        this.keys = DevKeys.in(keysDir.resolve("users"));
+        this.gatewayKeys = DevKeys.in(keysDir.resolve("gateway"));
         this.tokens = TestTokens.signedWith(keys.privateKey());
         this.kafka = kafka;
     }
@@ -54,7 +57,6 @@ public final class TestInfrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DevKeys keys = DevKeys.in(baseDir.resolve("keys"));
         EmbeddedDatabase database = EmbeddedDatabase.start(0, baseDir.resolve("postgres"));
         EmbeddedKafka kafka = new EmbeddedKafka(0, baseDir.resolve("kafka")).start();
         kafka.createTopics();
@@ -65,12 +67,12 @@ public final class TestInfrastructure {
         }, "test-infrastructure-shutdown"));
         System.setProperty(SHARED_PROPERTY, String.join(SEPARATOR, kafka.bootstrapServers(),
                 Integer.toString(database.port()), baseDir.resolve("keys").toString()));
-        return new TestInfrastructure(kafka.bootstrapServers(), database.port(), keys, kafka);
+        return new TestInfrastructure(kafka.bootstrapServers(), database.port(), baseDir.resolve("keys"), kafka);
     }
 
     private static TestInfrastructure attach(String shared) {
         String[] parts = shared.split("\\" + SEPARATOR);
-        return new TestInfrastructure(parts[0], Integer.parseInt(parts[1]), DevKeys.in(Path.of(parts[2])), null);
+        return new TestInfrastructure(parts[0], Integer.parseInt(parts[1]), Path.of(parts[2]), null);
     }
 
     /** The configuration a service needs to use this infrastructure with the given database (or none). */
@@ -79,6 +81,8 @@ public final class TestInfrastructure {
         config.put("kafka.bootstrap.servers", bootstrapServers);
         config.put("mp.jwt.verify.publickey.location", keys.publicKey().toString());
         config.put("smallrye.jwt.sign.key.location", keys.privateKey().toString());
+        config.put(DevKeys.GATEWAY_SIGNING_KEY_PROPERTY, gatewayKeys.privateKey().toString());
+        config.put(DevKeys.GATEWAY_PUBLIC_KEY_PROPERTY, gatewayKeys.publicKey().toString());
         if (databaseName != null) {
             config.put("quarkus.datasource.jdbc.url", EmbeddedDatabase.createDatabase(postgresPort, databaseName));
             config.put("quarkus.datasource.username", EmbeddedDatabase.USER);
@@ -101,6 +105,16 @@ public final class TestInfrastructure {
 
     public DevKeys keys() {
         return keys;
+    }
+
+    /** The pair the gateway signs its service tokens with (chat-service verifies them). */
+    public DevKeys gatewayKeys() {
+        return gatewayKeys;
+    }
+
+    /** Service tokens as the gateway signs them, and others chat-service must refuse. */
+    public ServiceTokens serviceTokens() {
+        return new ServiceTokens(gatewayKeys.privateKey());
     }
 
     /** Tokens signed with this infrastructure's key pair, which the services under test trust. */

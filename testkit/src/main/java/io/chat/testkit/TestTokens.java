@@ -48,10 +48,13 @@ public final class TestTokens {
 
     /** Tokens signed with the private key of this PEM file (PKCS#8), as the services' verifiers expect. */
     public static TestTokens signedWith(Path privateKeyPem) {
+        return new TestTokens(privateKey(privateKeyPem));
+    }
+
+    static PrivateKey privateKey(Path privateKeyPem) {
         try {
             String base64 = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return new TestTokens(KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64))));
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
@@ -102,15 +105,20 @@ public final class TestTokens {
 
     private static String sign(PrivateKey key, String userId, List<String> groups, String audience, long issuedAt,
             long expiresAt) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", ISSUER);
+        claims.put("aud", audience);
+        claims.put("sub", userId);
+        claims.put("upn", "u_" + userId.replace("-", "").substring(0, 12));
+        claims.put("groups", groups);
+        claims.put("iat", issuedAt);
+        claims.put("exp", expiresAt);
+        return sign(key, claims);
+    }
+
+    /** A compact RS256 JWS of these claims. */
+    static String sign(PrivateKey key, Map<String, Object> claims) {
         try {
-            Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put("iss", ISSUER);
-            claims.put("aud", audience);
-            claims.put("sub", userId);
-            claims.put("upn", "u_" + userId.replace("-", "").substring(0, 12));
-            claims.put("groups", groups);
-            claims.put("iat", issuedAt);
-            claims.put("exp", expiresAt);
             String header = encode(Map.of("alg", "RS256", "typ", "JWT"));
             String body = encode(claims);
             Signature signature = Signature.getInstance("SHA256withRSA");

@@ -27,4 +27,8 @@ public interface RequiredConfig {
 
     @WithName("mp.jwt.verify.publickey.location")
     String verifyKeyLocation();
+
+    /** {@code CHAT_GATEWAY_PUBLICKEY_LOCATION}: the gateway's public key, which verifies its service tokens. */
+    @WithName("chat.gateway.publickey-location")
+    String gatewayKeyLocation();
 }

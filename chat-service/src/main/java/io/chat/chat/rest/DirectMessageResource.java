@@ -2,6 +2,7 @@ package io.chat.chat.rest;
 
 import java.net.URI;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -11,14 +12,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.chat.chat.security.Roles;
 import io.chat.chat.service.RoomService;
 import io.chat.contracts.events.ChatEvents.RoomData;
-import io.quarkus.security.Authenticated;
 
 @Path("/dms")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Authenticated
+@RolesAllowed(Roles.USER)
 public class DirectMessageResource {
 
     private final RoomService rooms;

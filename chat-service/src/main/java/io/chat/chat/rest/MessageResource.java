@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -21,16 +22,15 @@ import jakarta.ws.rs.core.Response;
 
 import io.chat.chat.config.ChatServiceConfig;
 import io.chat.chat.model.Message;
+import io.chat.chat.security.Roles;
 import io.chat.chat.service.MessageService;
 import io.chat.contracts.events.ChatEvents.MessageData;
-import io.chat.problem.ProblemException;
 import io.chat.problem.validation.NoControlChars;
-import io.quarkus.security.Authenticated;
 
 @Path("/rooms/{roomId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Authenticated
+@RolesAllowed(Roles.USER)
 public class MessageResource {
 
     private final MessageService messages;
@@ -59,9 +59,9 @@ public class MessageResource {
     @Path("/messages")
     public List<MessageData> history(@PathParam("roomId") UUID roomId, @QueryParam("after") @NoControlChars String after,
             @QueryParam("before") @NoControlChars String before, @QueryParam("limit") @NoControlChars String limit) {
-        int size = limit == null ? history.defaultLimit() : (int) parse("limit", limit, 1, history.maxLimit());
-        Long afterSeq = after == null ? null : parse("after", after, 0, Long.MAX_VALUE);
-        Long beforeSeq = before == null ? null : parse("before", before, 0, Long.MAX_VALUE);
+        int size = limit == null ? history.defaultLimit() : (int) QueryNumbers.parse("limit", limit, 1, history.maxLimit());
+        Long afterSeq = after == null ? null : QueryNumbers.parse("after", after, 0, Long.MAX_VALUE);
+        Long beforeSeq = before == null ? null : QueryNumbers.parse("before", before, 0, Long.MAX_VALUE);
         return messages.history(caller.id(), roomId, new MessageService.HistoryQuery(afterSeq, beforeSeq, size))
                 .stream().map(Message::toData).toList();
     }
@@ -83,18 +83,5 @@ public class MessageResource {
     @Path("/read")
     public void markRead(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.ReadMarker request) {
         messages.markRead(caller.id(), roomId, request.seq());
-    }
-
-    /** Query numbers are checked here so that a bad one is a 400 with the parameter named, not a 404. */
-    private static long parse(String name, String value, long min, long max) {
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ProblemException.badRequest("Query parameter '" + name + "' must be a whole number from " + min + " to " + max);
     }
 }

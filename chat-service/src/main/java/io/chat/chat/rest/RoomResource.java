@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -21,15 +22,15 @@ import jakarta.ws.rs.core.Response;
 import io.chat.chat.model.KnownUser;
 import io.chat.chat.model.Member;
 import io.chat.chat.model.Room;
+import io.chat.chat.security.Roles;
 import io.chat.chat.service.RoomService;
 import io.chat.chat.service.UserDirectory;
 import io.chat.contracts.events.ChatEvents.RoomData;
-import io.quarkus.security.Authenticated;
 
 @Path("/rooms")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Authenticated
+@RolesAllowed(Roles.USER)
 public class RoomResource {
 
     private final RoomService rooms;

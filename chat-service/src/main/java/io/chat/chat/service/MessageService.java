@@ -69,8 +69,17 @@ public class MessageService {
 
     /** Ascending by seq: the page after {@code after}, or the page ending before {@code before}, or the latest. */
     public List<Message> history(UUID caller, UUID roomId, HistoryQuery query) {
-        Room room = RoomService.find(roomId);
-        RoomAccess.requireMember(room, caller);
+        RoomAccess.requireMember(RoomService.find(roomId), caller);
+        return page(roomId, query);
+    }
+
+    /** Messages with seq > {@code after}, ascending, for the gateway; 404 for an unknown room. */
+    public List<Message> after(UUID roomId, long after, int limit) {
+        RoomService.find(roomId);
+        return page(roomId, new HistoryQuery(after, null, limit));
+    }
+
+    private static List<Message> page(UUID roomId, HistoryQuery query) {
         StringBuilder where = new StringBuilder("roomId = :room");
         Parameters params = Parameters.with("room", roomId);
         if (query.after() != null) {

@@ -126,6 +126,17 @@ public class RoomService {
         room.delete();
     }
 
+    /** The ids of the user's rooms, for the gateway (no caller: it asks with its own credential). */
+    public List<UUID> roomIdsOf(UUID userId) {
+        return Member.ofUser(userId).stream().map(Member::roomId).toList();
+    }
+
+    /** A room's members, for the gateway; 404 for an unknown room. */
+    public List<Member> members(UUID roomId) {
+        find(roomId);
+        return Member.ofRoom(roomId);
+    }
+
     public List<Member> members(UUID caller, UUID roomId) {
         Room room = get(caller, roomId);
         RoomAccess.requireMember(room, caller);

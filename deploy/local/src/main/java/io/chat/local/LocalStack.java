@@ -49,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedDatabase database;
     private final EmbeddedKafka kafka;
     private final DevKeys keys;
+    private final DevKeys gatewayKeys;
     private final List<ServiceProcess> running = new ArrayList<>();
     private String chatServiceUrl = "http://localhost:" + CHAT.port();
 
@@ -56,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
         this.root = root;
         this.stateDir = stateDir;
         this.keys = DevKeys.in(root.resolve("deploy/local/.keys"));
+        this.gatewayKeys = DevKeys.in(root.resolve("deploy/local/.keys/gateway"));
         this.database = EmbeddedDatabase.start(postgresPort, stateDir.resolve("postgres"));
         try {
             this.kafka = new EmbeddedKafka(kafkaPort, stateDir.resolve("kafka")).start();
@@ -89,6 +91,13 @@ public final class LocalStack implements AutoCloseable {
             // Test suites and load tools register and sign in thousands of users from this one address.
             env.put("CHAT_USERS_LIMITS_TOKEN_REQUESTS_PER_MINUTE", LOCAL_CLIENT_RATE);
             env.put("CHAT_USERS_LIMITS_REGISTRATIONS_PER_MINUTE", LOCAL_CLIENT_RATE);
+        }
+        // The gateway signs service tokens for chat-service's /internal reads; chat-service verifies them.
+        if (service.equals(GATEWAY)) {
+            env.put("GATEWAY_SIGNING_KEY_LOCATION", gatewayKeys.privateKey().toString());
+        }
+        if (service.equals(CHAT)) {
+            env.put("CHAT_GATEWAY_PUBLICKEY_LOCATION", gatewayKeys.publicKey().toString());
         }
         if (service.database() != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", database.createDatabase(service.database()));

@@ -12,16 +12,21 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
-/** The two chat-service reads the gateway makes, on behalf of a connected user (its bearer token). */
+/**
+ * The chat-service reads the gateway makes, on its internal API with its own service token
+ * ({@link ServiceToken}), never with a user's.
+ */
 @RegisterRestClient(configKey = "chat-service")
-@Path("/rooms")
+@Path("/internal")
 public interface ChatServiceClient {
 
+    /** 410 when the user was deleted. */
     @GET
-    Uni<List<RoomRef>> rooms(@HeaderParam("Authorization") String authorization);
+    @Path("/users/{userId}/rooms")
+    Uni<List<RoomRef>> rooms(@HeaderParam("Authorization") String authorization, @PathParam("userId") String userId);
 
     @GET
-    @Path("/{roomId}/members")
+    @Path("/rooms/{roomId}/members")
     Uni<List<MemberRef>> members(@HeaderParam("Authorization") String authorization, @PathParam("roomId") String roomId);
 
     @RegisterForReflection

@@ -5,36 +5,42 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.chat.gateway.fanout.Memberships;
-import io.chat.gateway.fanout.Recipient;
 import io.smallrye.mutiny.Uni;
 
-/** Memberships from chat-service, read with the bearer token of the connection they are asked for. */
+/** Memberships from chat-service's internal API, read with the gateway's service token. */
 @ApplicationScoped
 public class ChatServiceMemberships implements Memberships {
 
     private final ChatServiceClient chatService;
+    private final ServiceToken serviceToken;
 
-    public ChatServiceMemberships(@RestClient ChatServiceClient chatService) {
+    public ChatServiceMemberships(@RestClient ChatServiceClient chatService, ServiceToken serviceToken) {
         this.chatService = chatService;
+        this.serviceToken = serviceToken;
     }
 
     @Override
-    public Uni<List<String>> rooms(Recipient recipient) {
-        return chatService.rooms(bearer(recipient))
-                .map(rooms -> rooms.stream().map(ChatServiceClient.RoomRef::id).toList());
+    public Uni<List<String>> rooms(String userId) {
+        return Uni.createFrom().item(serviceToken::bearer)
+                .chain(bearer -> chatService.rooms(bearer, userId))
+                .map(rooms -> rooms.stream().map(ChatServiceClient.RoomRef::id).toList())
+                .onFailure(ChatServiceMemberships::gone).transform(failure -> new UserDeleted(userId));
     }
 
     @Override
-    public Uni<Set<String>> members(String roomId, Recipient member) {
-        return chatService.members(bearer(member), roomId)
+    public Uni<Set<String>> members(String roomId) {
+        return Uni.createFrom().item(serviceToken::bearer)
+                .chain(bearer -> chatService.members(bearer, roomId))
                 .map(members -> members.stream().map(ChatServiceClient.MemberRef::userId).collect(Collectors.toSet()));
     }
 
-    private static String bearer(Recipient recipient) {
-        return "Bearer " + recipient.token();
+    private static boolean gone(Throwable failure) {
+        return failure instanceof WebApplicationException e && e.getResponse().getStatus() == Response.Status.GONE.getStatusCode();
     }
 }

@@ -27,6 +27,29 @@ public interface GatewayConfig {
 
     Poll poll();
 
+    ServiceToken serviceToken();
+
+    /** The gateway's own credential for chat-service's {@code /internal} reads (client.ServiceToken). */
+    interface ServiceToken {
+        /** The gateway's RSA private key (PEM, PKCS#8), read at run time: {@code GATEWAY_SIGNING_KEY_LOCATION}. */
+        String signingKeyLocation();
+
+        @WithDefault("https://chat.local/gateway-service")
+        String issuer();
+
+        /** {@code aud}: chat-service accepts only tokens meant for it. */
+        @WithDefault("chat-service")
+        String audience();
+
+        /** How long a service token is valid. */
+        @WithDefault("5m")
+        Duration lifetime();
+
+        /** A cached token is replaced this long before it expires, so no call carries one about to expire. */
+        @WithDefault("1m")
+        Duration renewBefore();
+    }
+
     interface KafkaTopics {
         @WithDefault(Topics.CHAT_EVENTS)
         String chatEvents();

@@ -19,6 +19,10 @@ public interface RequiredConfig {
     @WithName("mp.jwt.verify.publickey.location")
     String tokenPublicKeyLocation();
 
+    /** {@code GATEWAY_SIGNING_KEY_LOCATION}: the gateway's private key, which signs its service tokens. */
+    @WithName("chat.gateway.service-token.signing-key-location")
+    String signingKeyLocation();
+
     /** {@code CHAT_SERVICE_URL} */
     @WithName("quarkus.rest-client.chat-service.url")
     String chatServiceUrl();

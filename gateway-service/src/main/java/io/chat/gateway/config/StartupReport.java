@@ -24,8 +24,8 @@ public class StartupReport {
     }
 
     void report(@Observes StartupEvent event) {
-        LOG.infof("Gateway instance %s: Kafka %s, chat-service %s, token key %s, browser origins %s",
-                gateway.instanceId(), required.kafkaBootstrapServers(), required.chatServiceUrl(),
-                required.tokenPublicKeyLocation(), gateway.allowedOrigins().orElse(List.of()));
+        LOG.infof("Gateway instance %s: Kafka %s, chat-service %s, token key %s, service token signing key %s,"
+                + " browser origins %s", gateway.instanceId(), required.kafkaBootstrapServers(), required.chatServiceUrl(),
+                required.tokenPublicKeyLocation(), required.signingKeyLocation(), gateway.allowedOrigins().orElse(List.of()));
     }
 }

@@ -27,7 +27,8 @@ public final class Connection implements Recipient {
 
     private final String id;
     private final String userId;
-    private final String token;
+    /** When the connection's access token expires (it is closed with 4001 then). */
+    private final Instant expiresAt;
     private final Instant connectedAt;
     private final String remoteAddress;
     private final Transport transport;
@@ -41,11 +42,11 @@ public final class Connection implements Recipient {
     private long refilledAt = System.nanoTime();
     private final Map<String, Instant> lastTyping = new HashMap<>();
 
-    Connection(String id, String userId, String token, Instant connectedAt, String remoteAddress, Transport transport,
+    Connection(String id, String userId, Instant expiresAt, Instant connectedAt, String remoteAddress, Transport transport,
             GatewayConfig.Limits limits, GatewayMetrics metrics) {
         this.id = id;
         this.userId = userId;
-        this.token = token;
+        this.expiresAt = expiresAt;
         this.connectedAt = connectedAt;
         this.remoteAddress = remoteAddress;
         this.transport = transport;
@@ -63,9 +64,8 @@ public final class Connection implements Recipient {
         return userId;
     }
 
-    @Override
-    public String token() {
-        return token;
+    Instant expiresAt() {
+        return expiresAt;
     }
 
     public boolean isOpen() {

@@ -91,15 +91,15 @@ public class ConnectionService {
     }
 
     /** A new connection of the token's user over the transport, to {@link #open} next. */
-    public Connection accept(Transport transport, String id, String userId, String token, Instant connectedAt,
+    public Connection accept(Transport transport, String id, String userId, Instant expiresAt, Instant connectedAt,
             String remoteAddress) {
-        return new Connection(id, userId, token, connectedAt, remoteAddress, transport, limits, metrics);
+        return new Connection(id, userId, expiresAt, connectedAt, remoteAddress, transport, limits, metrics);
     }
 
     /** Loads the user's rooms, registers the connection and sends {@code welcome} before any event. */
     public Uni<Void> open(Connection connection) {
         index.loading(connection.userId());
-        return memberships.rooms(connection)
+        return memberships.rooms(connection.userId())
                 .onItem().invoke(rooms -> {
                     List<String> roomIds = index.attach(connection, rooms, joined -> connection.send(
                             frames.welcome(connection.id(), connection.userId(), joined)));
@@ -109,15 +109,20 @@ public class ConnectionService {
                         closed(connection); // it went away while its rooms were loading
                         return;
                     }
-                    memberLists.load(connection, roomIds);
+                    memberLists.load(roomIds);
                     LOG.debugf("Connection %s of user %s opened with %d rooms", connection.id(), connection.userId(),
                             roomIds.size());
                 })
                 .onFailure().invoke(failure -> {
                     index.loadFailed(connection.userId());
-                    LOG.warnf("Rooms of user %s could not be loaded, closing %s: %s", connection.userId(),
-                            connection.id(), failure.toString());
-                    connection.close(CloseCode.INTERNAL_ERROR, "rooms unavailable");
+                    if (failure instanceof Memberships.UserDeleted) {
+                        LOG.infof("User %s was deleted, closing %s", connection.userId(), connection.id());
+                        connection.close(CloseCode.USER_DELETED, "user deleted");
+                    } else {
+                        LOG.warnf("Rooms of user %s could not be loaded, closing %s: %s", connection.userId(),
+                                connection.id(), failure.toString());
+                        connection.close(CloseCode.INTERNAL_ERROR, "rooms unavailable");
+                    }
                 })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

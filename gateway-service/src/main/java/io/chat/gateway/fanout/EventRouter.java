@@ -71,9 +71,8 @@ public class EventRouter {
             targets = index.roomConnections(roomId);
         }
         delivery.deliver(targets, frame, envelope.occurredAt());
-        if (event.type().equals(ChatEvents.MEMBER_JOINED)) {
-            targets.stream().filter(c -> c.userId().equals(userId)).findFirst()
-                    .ifPresent(member -> memberLists.load(member, List.of(roomId)));
+        if (event.type().equals(ChatEvents.MEMBER_JOINED) && targets.stream().anyMatch(c -> c.userId().equals(userId))) {
+            memberLists.load(List.of(roomId)); // the joined user is connected here: presence needs the room's members
         }
     }
 

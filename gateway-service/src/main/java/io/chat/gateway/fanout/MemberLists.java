@@ -23,10 +23,10 @@ public class MemberLists {
         this.memberships = memberships;
     }
 
-    /** Fetches the member lists of those rooms that have none yet, on behalf of a member's connection. */
-    public void load(Recipient member, List<String> roomIds) {
+    /** Fetches the member lists of those rooms that have none yet. */
+    public void load(List<String> roomIds) {
         for (String roomId : index.claimMemberLoads(roomIds)) {
-            memberships.members(roomId, member).subscribe().with(
+            memberships.members(roomId).subscribe().with(
                     userIds -> index.membersLoaded(roomId, userIds),
                     failure -> {
                         LOG.warnf("Members of room %s could not be loaded: %s", roomId, failure.toString());

@@ -5,9 +5,6 @@ public interface Recipient {
 
     String userId();
 
-    /** The bearer token the connection was opened with; chat-service is asked on the user's behalf with it. */
-    String token();
-
     /** Queues the frame without blocking; a connection that cannot keep up is closed instead. */
     void send(OutboundFrame frame);
 }

@@ -53,11 +53,11 @@ public class EventStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@Context Sse sse, @Context HttpServerRequest request) {
         String userId = jwt.getSubject();
-        String token = jwt.getRawToken();
+        Instant expiresAt = Instant.ofEpochSecond(jwt.getExpirationTime());
         String remoteAddress = String.valueOf(request.remoteAddress());
         return Multi.createFrom().<OutboundFrame>emitter(emitter -> {
             Connection connection = connections.accept(new SseTransport(emitter), UUID.randomUUID().toString(), userId,
-                    token, Instant.now(), remoteAddress);
+                    expiresAt, Instant.now(), remoteAddress);
             long keepAlive = vertx.setPeriodic(keepAliveMillis, id -> emitter.emit(KEEP_ALIVE));
             emitter.onTermination(() -> {
                 vertx.cancelTimer(keepAlive);

@@ -1,5 +1,7 @@
 package io.chat.gateway.transport.ws;
 
+import java.time.Instant;
+
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.chat.gateway.connection.ClientFrames;
@@ -43,7 +45,7 @@ public class ChatSocket {
     public Uni<Void> open(WebSocketConnection socket) {
         JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
         Connection connection = connections.accept(new SocketTransport(socket), socket.id(), jwt.getSubject(),
-                jwt.getRawToken(), socket.creationTime(), socket.handshakeRequest().remoteAddress());
+                Instant.ofEpochSecond(jwt.getExpirationTime()), socket.creationTime(), socket.handshakeRequest().remoteAddress());
         socket.userData().put(CONNECTION, connection);
         return connections.open(connection);
     }
