@@ -9,6 +9,8 @@ public final class ErrorCodes {
     public static final String INVALID = "invalid";
     public static final String NOT_MEMBER = "not_member";
     public static final String TOO_LARGE = "too_large";
+    /** Something the frame needs (e.g. the history a {@code resume} replays) is unavailable; try again. */
+    public static final String UNAVAILABLE = "unavailable";
 
     private ErrorCodes() {
     }

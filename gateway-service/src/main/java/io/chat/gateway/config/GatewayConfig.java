@@ -99,6 +99,10 @@ public interface GatewayConfig {
         @WithDefault("90s")
         Duration idleTimeout();
 
+        /** Messages a {@code resume} replays per room at most; past it {@code resumed} says {@code truncated}. */
+        @WithDefault("1000")
+        int resumeMaxMessages();
+
         /** Event ids remembered to drop repeats (at-least-once delivery from the outbox). */
         @WithDefault("100000")
         int dedupCapacity();

@@ -18,7 +18,7 @@ import io.chat.gateway.fanout.RoomIndex;
 import io.chat.gateway.metrics.GatewayMetrics;
 
 /**
- * What a client may send, whatever its transport: {@code ping} and {@code typing}. Anything else gets an
+ * What a client may send, whatever its transport: {@code ping}, {@code typing} and {@code resume}. Anything else gets an
  * {@code error} frame and the connection stays open; a client sending faster than its rate is closed.
  * Never blocks (transports call it on the event loop).
  */
@@ -30,15 +30,17 @@ public class ClientFrames {
     private final Frames frames;
     private final GatewayMetrics metrics;
     private final ObjectMapper mapper;
+    private final Resume resume;
     private final int maxFrameBytes;
 
     public ClientFrames(RoomIndex index, ClusterPublisher publisher, Frames frames, GatewayMetrics metrics,
-            ObjectMapper mapper, GatewayConfig config) {
+            ObjectMapper mapper, Resume resume, GatewayConfig config) {
         this.index = index;
         this.publisher = publisher;
         this.frames = frames;
         this.metrics = metrics;
         this.mapper = mapper;
+        this.resume = resume;
         this.maxFrameBytes = config.limits().maxFrameBytes();
     }
 
@@ -107,7 +109,8 @@ public class ClientFrames {
                     error(connection, ErrorCodes.INVALID, "typing needs a roomId");
                 }
             }
-            default -> error(connection, ErrorCodes.UNKNOWN_TYPE, "Unknown frame type; expected ping or typing");
+            case FrameTypes.RESUME -> resume.handle(connection, frame.path("rooms"));
+            default -> error(connection, ErrorCodes.UNKNOWN_TYPE, "Unknown frame type; expected ping, typing or resume");
         }
     }
 

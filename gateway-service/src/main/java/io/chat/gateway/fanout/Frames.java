@@ -29,6 +29,10 @@ public class Frames {
     }
 
     @RegisterForReflection
+    record Resumed(String roomId, long fromSeq, long toSeq, boolean truncated) {
+    }
+
+    @RegisterForReflection
     record ErrorData(String code, String message) {
     }
 
@@ -65,6 +69,10 @@ public class Frames {
 
     public OutboundFrame presence(String userId, String status) {
         return frame(FrameTypes.PRESENCE, null, new Presence(userId, status));
+    }
+
+    public OutboundFrame resumed(String roomId, long fromSeq, long toSeq, boolean truncated) {
+        return frame(FrameTypes.RESUMED, roomId, new Resumed(roomId, fromSeq, toSeq, truncated));
     }
 
     /** @param code one of {@link io.chat.contracts.ws.ErrorCodes} */

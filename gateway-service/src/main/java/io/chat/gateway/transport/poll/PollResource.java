@@ -1,6 +1,7 @@
 package io.chat.gateway.transport.poll;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -57,7 +58,8 @@ public class PollResource {
     /** 201 {@code {sessionId, events: [welcome], next}}. */
     @POST
     public Uni<Response> open(@Context HttpServerRequest request) {
-        return sessions.open(jwt.getSubject(), jwt.getRawToken(), String.valueOf(request.remoteAddress()))
+        return sessions.open(jwt.getSubject(), Instant.ofEpochSecond(jwt.getExpirationTime()),
+                String.valueOf(request.remoteAddress()))
                 .map(session -> Response.status(Response.Status.CREATED).entity(session.current().json(session.id()))
                         .build());
     }

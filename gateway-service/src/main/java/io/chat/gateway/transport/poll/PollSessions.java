@@ -36,13 +36,14 @@ public class PollSessions {
     }
 
     /** Opens a session like any connection (rooms, registry, {@code welcome} as its first event). */
-    Uni<PollSession> open(String userId, String token, String remoteAddress) {
+    Uni<PollSession> open(String userId, Instant tokenExpiresAt, String remoteAddress) {
         if (!connections.accepting()) {
             return Uni.createFrom().failure(new ProblemException(UNAVAILABLE, "The gateway is shutting down"));
         }
         PollSession session = new PollSession(UUID.randomUUID().toString(), userId, vertx, config.sessionExpiry(), metrics,
                 this::ended);
-        Connection connection = connections.accept(session, session.id(), userId, token, Instant.now(), remoteAddress);
+        Connection connection = connections.accept(session, session.id(), userId, tokenExpiresAt, Instant.now(),
+                remoteAddress);
         session.attach(connection);
         sessions.put(session.id(), session);
         return connections.open(connection).map(opened -> {
