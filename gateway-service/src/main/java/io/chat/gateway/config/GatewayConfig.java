@@ -27,6 +27,8 @@ public interface GatewayConfig {
 
     Poll poll();
 
+    Stomp stomp();
+
     ServiceToken serviceToken();
 
     /** The gateway's own credential for chat-service's {@code /internal} reads (client.ServiceToken). */
@@ -138,5 +140,11 @@ public interface GatewayConfig {
         /** The longest {@code wait=} a poll may ask for; a longer one is a 400. */
         @WithDefault("30s")
         Duration maxWait();
+    }
+
+    interface Stomp {
+        /** The heart-beat the server offers in {@code CONNECTED}, both ways (STOMP negotiates the larger). */
+        @WithDefault("10s")
+        Duration heartBeat();
     }
 }
