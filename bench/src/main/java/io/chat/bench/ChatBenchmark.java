@@ -2,7 +2,6 @@ package io.chat.bench;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,7 +174,6 @@ public final class ChatBenchmark {
 
     private void write(Path root, Stats paced, Stats loaded, String fanOut, String footprint) throws IOException {
         StringBuilder out = new StringBuilder();
-        out.append("# Benchmark results\n\n");
         out.append("Written by `bench/run.sh` on ").append(Instant.now()).append(" — ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version"))
@@ -192,7 +190,7 @@ public final class ChatBenchmark {
         out.append("\n## gateway-service: memory per open WebSocket\n\n");
         out.append("| connections | heap used after full GC | process RSS |\n|---|---|---|\n").append(footprint);
         out.append("\nPostgreSQL here is the embedded test server, which runs with fsync off: commits cost less than on a production database.\n");
-        Files.writeString(root.resolve("bench/results.md"), out.toString());
+        Results.write(root, "system", out.toString());
         System.out.println(out);
     }
 

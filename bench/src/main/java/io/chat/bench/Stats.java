@@ -32,7 +32,18 @@ final class Stats {
     }
 
     String summary() {
-        return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)", percentileMillis(50), percentileMillis(99),
-                percentileMillis(100), count());
+        return percentiles().toString();
+    }
+
+    Percentiles percentiles() {
+        return new Percentiles(percentileMillis(50), percentileMillis(99), percentileMillis(100), count());
+    }
+
+    /** A summary in milliseconds that travels as JSON between the bench's processes. */
+    record Percentiles(double p50, double p99, double max, int n) {
+        @Override
+        public String toString() {
+            return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)", p50, p99, max, n);
+        }
     }
 }

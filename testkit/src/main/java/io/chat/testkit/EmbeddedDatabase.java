@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -32,11 +33,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param dataDir where the cluster lives; kept between starts so local data survives a restart
      */
     public static EmbeddedDatabase start(int port, Path dataDir) {
+        return start(port, dataDir, Map.of());
+    }
+
+    /**
+     * Like {@link #start(int, Path)}, with further server settings ({@code -c name=value}); they come after
+     * the wrapper's own {@code -F} (fsync off) and {@code synchronous_commit=off}, so they can override them.
+     */
+    public static EmbeddedDatabase start(int port, Path dataDir, Map<String, String> serverConfig) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "300");
+            serverConfig.forEach(builder::setServerConfig);
             if (port != 0) {
                 builder.setPort(port);
             }

@@ -1,10 +1,11 @@
 package io.chat.chat.events;
 
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.chat.chat.config.ChatServiceConfig;
 import io.chat.chat.model.Member;
-import io.chat.chat.model.Message;
 import io.chat.chat.model.Room;
 import io.chat.contracts.events.ChatEvents.MemberData;
 import io.chat.contracts.events.ChatEvents.MessageData;
@@ -32,11 +33,15 @@ public class ChatEventPublisher {
         publish(type, room, member.toData());
     }
 
-    public void message(EventType<MessageData> type, Room room, Message message) {
-        publish(type, room, message.toData());
+    public void message(EventType<MessageData> type, MessageData message) {
+        publish(type, message.roomId(), message);
     }
 
     private <T> void publish(EventType<T> type, Room room, T data) {
-        outbox.publish(topic, room.id.toString(), type, data);
+        publish(type, room.id, data);
+    }
+
+    private <T> void publish(EventType<T> type, UUID roomId, T data) {
+        outbox.publish(topic, roomId.toString(), type, data);
     }
 }

@@ -1,6 +1,9 @@
 package io.chat.chat.model;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -8,6 +11,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import org.hibernate.Session;
 
 import io.chat.contracts.events.ChatEvents;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -55,5 +60,33 @@ public class Message extends PanacheEntityBase {
     public static Optional<Message> byClientMsgId(UUID roomId, UUID senderId, String clientMsgId) {
         return find("roomId = ?1 AND senderId = ?2 AND clientMsgId = ?3", roomId, senderId, clientMsgId)
                 .firstResultOptional();
+    }
+
+    /**
+     * Inserts a new message in one round trip, checking in the same statement that its sender is a member
+     * of the room and has not used its clientMsgId there before. Run it under the room's lock
+     * ({@link Room#nextSeq}): the statement then sees every membership change and message committed before.
+     *
+     * @return false when nothing was inserted: the sender is no member, or repeats a clientMsgId
+     */
+    public static boolean insertByMember(ChatEvents.MessageData message) {
+        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, created_at)
+                    SELECT ?, ?, ?, ?, ?, ?, ?
+                    WHERE EXISTS (SELECT 1 FROM members WHERE room_id = ? AND user_id = ?)
+                    ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING""")) {
+                insert.setObject(1, message.id());
+                insert.setObject(2, message.roomId());
+                insert.setLong(3, message.seq());
+                insert.setObject(4, message.senderId());
+                insert.setString(5, message.text());
+                insert.setString(6, message.clientMsgId());
+                insert.setObject(7, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
+                insert.setObject(8, message.roomId());
+                insert.setObject(9, message.senderId());
+                return insert.executeUpdate() == 1;
+            }
+        });
     }
 }

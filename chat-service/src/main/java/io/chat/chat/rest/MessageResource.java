@@ -48,7 +48,7 @@ public class MessageResource {
     @Path("/messages")
     public Response post(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.PostMessage request) {
         MessageService.Posted posted = messages.post(caller.id(), roomId, request.text(), request.clientMsgId());
-        MessageData body = posted.message().toData();
+        MessageData body = posted.message();
         if (!posted.created()) {
             return Response.ok(body).build();
         }

@@ -15,7 +15,9 @@ import io.chat.chat.model.Member;
 import io.chat.chat.model.Message;
 import io.chat.chat.model.Room;
 import io.chat.contracts.events.ChatEvents;
+import io.chat.contracts.events.ChatEvents.MessageData;
 import io.chat.problem.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -24,7 +26,7 @@ import io.quarkus.panache.common.Sort;
 public class MessageService {
 
     /** A message, and whether this call created it (false: a repeated clientMsgId). */
-    public record Posted(Message message, boolean created) {
+    public record Posted(MessageData message, boolean created) {
     }
 
     /** Which page of a room's history: exclusive bounds, either may be absent. */
@@ -40,31 +42,25 @@ public class MessageService {
     }
 
     /**
-     * Appends a message with the room's next seq. The room row lock makes seqs gapless and unique, and
-     * makes a repeated clientMsgId see the first message, even when both requests race.
+     * Appends a message with the room's next seq. The room row lock, taken with the seq, makes seqs
+     * gapless and unique, and makes a repeated clientMsgId see the first message, even when both requests
+     * race. The fast path is two statements (seq, then the insert that also checks membership and the
+     * clientMsgId); only a refused or repeated post looks further, and gives its seq back by rolling back.
      */
     @Transactional
     public Posted post(UUID caller, UUID roomId, String text, String clientMsgId) {
-        Room room = RoomService.lock(roomId);
-        RoomAccess.requireMember(room, caller);
-        if (clientMsgId != null) {
-            Optional<Message> first = Message.byClientMsgId(roomId, caller, clientMsgId);
-            if (first.isPresent()) {
-                return new Posted(first.get(), false);
-            }
+        long seq = Room.nextSeq(roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
+        MessageData message = new MessageData(UUID.randomUUID(), roomId, seq, caller, text, clientMsgId,
+                RoomService.now(), null, false);
+        if (Message.insertByMember(message)) {
+            events.message(ChatEvents.MESSAGE_CREATED, message);
+            return new Posted(message, true);
         }
-        room.lastSeq++;
-        Message message = new Message();
-        message.id = UUID.randomUUID();
-        message.roomId = roomId;
-        message.seq = room.lastSeq;
-        message.senderId = caller;
-        message.text = text;
-        message.clientMsgId = clientMsgId;
-        message.createdAt = RoomService.now();
-        message.persist();
-        events.message(ChatEvents.MESSAGE_CREATED, room, message);
-        return new Posted(message, true);
+        RoomAccess.requireMember(RoomService.find(roomId), caller);
+        Message first = Optional.ofNullable(clientMsgId).flatMap(id -> Message.byClientMsgId(roomId, caller, id))
+                .orElseThrow(() -> new IllegalStateException("A member's post to room " + roomId + " was not inserted"));
+        QuarkusTransaction.setRollbackOnly();
+        return new Posted(first.toData(), false);
     }
 
     /** Ascending by seq: the page after {@code after}, or the page ending before {@code before}, or the latest. */
@@ -115,7 +111,7 @@ public class MessageService {
         }
         message.text = text;
         message.editedAt = RoomService.now();
-        events.message(ChatEvents.MESSAGE_EDITED, room, message);
+        events.message(ChatEvents.MESSAGE_EDITED, message.toData());
         return message;
     }
 
@@ -135,7 +131,7 @@ public class MessageService {
         }
         message.deleted = true;
         message.text = null;
-        events.message(ChatEvents.MESSAGE_DELETED, room, message);
+        events.message(ChatEvents.MESSAGE_DELETED, message.toData());
     }
 
     /** Moves the caller's read marker forward (never backwards, never past the last message). */

@@ -115,10 +115,15 @@ public final class LocalStack implements AutoCloseable {
         return root.resolve(service.module()).resolve("target/quarkus-app");
     }
 
-    public synchronized ServiceProcess startService(Service service, int port, Map<String, String> extraEnv) {
+    public ServiceProcess startService(Service service, int port, Map<String, String> extraEnv) {
+        return startService(service, appDir(service), port, extraEnv);
+    }
+
+    /** From another build of the service, e.g. a copy that a rebuild of the module cannot change meanwhile. */
+    public synchronized ServiceProcess startService(Service service, Path app, int port, Map<String, String> extraEnv) {
         Map<String, String> env = environmentFor(service);
         env.putAll(extraEnv);
-        ServiceProcess process = ServiceProcess.start(service.module() + "-" + port, appDir(service), port, env,
+        ServiceProcess process = ServiceProcess.start(service.module() + "-" + port, app, port, env,
                 stateDir.resolve("logs"));
         running.add(process);
         if (service.equals(CHAT)) {
