@@ -4,29 +4,38 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.chat.contracts.events.ChatEvents;
+
 /**
  * Stands in for chat-service's internal reads, {@code GET /internal/users/{id}/rooms},
- * {@code GET /internal/users/{id}/contacts} and {@code GET /internal/rooms/{id}/members}, as a small HTTP server on loopback. Like chat-service, it
+ * {@code GET /internal/users/{id}/contacts}, {@code GET /internal/rooms/{id}/members} and
+ * {@code GET /internal/rooms/{id}/messages?after&limit}, as a small HTTP server on loopback. Like chat-service, it
  * answers only the gateway's service token (signed with the gateway's key, its issuer, audience
  * chat-service, role gateway): 401 without a valid token, 403 for any other (a user's). Tests set the
- * memberships and deleted users (410), and can hold a user's next rooms request until they release it.
+ * memberships, deleted users (410) and the posted messages, and can hold a user's next rooms request or a
+ * room's next history read until they release it.
  */
 final class ChatServiceDouble {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final long HOLD_SECONDS = 30;
     /** roomId → member userIds. */
     private static final Map<String, Set<String>> MEMBERS = new ConcurrentHashMap<>();
@@ -34,6 +43,9 @@ final class ChatServiceDouble {
     private static final Map<String, CountDownLatch> HELD = new ConcurrentHashMap<>();
     private static final Set<String> WAITING = ConcurrentHashMap.newKeySet();
     private static final Set<String> DELETED = ConcurrentHashMap.newKeySet();
+    /** roomId → seq → message, what GET /internal/rooms/{id}/messages reads. */
+    private static final Map<String, ConcurrentSkipListMap<Long, ChatEvents.MessageData>> HISTORY = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> HELD_HISTORY = new ConcurrentHashMap<>();
     /** Every bearer token the gateway sent. */
     private static final Set<String> TOKENS = ConcurrentHashMap.newKeySet();
 
@@ -114,7 +126,8 @@ final class ChatServiceDouble {
                 exchange.sendResponseHeaders(410, -1);
                 return;
             }
-            Object body = path[2].equals("rooms") ? members(path[3])
+            Object body = path.length > 4 && path[4].equals("messages") ? messages(path[3], exchange.getRequestURI().getQuery())
+                    : path[2].equals("rooms") ? members(path[3])
                     : path[4].equals("contacts") ? contacts(path[3], exchange.getRequestURI().getQuery()) : rooms(path[3]);
             byte[] bytes = MAPPER.writeValueAsBytes(body);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -139,6 +152,38 @@ final class ChatServiceDouble {
         List<String> asked = java.util.Arrays.stream(query.split("&")).map(p -> p.substring(p.indexOf('=') + 1)).toList();
         return asked.stream().filter(other -> MEMBERS.values().stream()
                 .anyMatch(members -> members.contains(userId) && members.contains(other))).toList();
+    }
+
+    /** chat-service committed the message: its history holds it (publish its event next, as the outbox does). */
+    static void posted(ChatEvents.MessageData message) {
+        HISTORY.computeIfAbsent(message.roomId().toString(), id -> new ConcurrentSkipListMap<>()).put(message.seq(), message);
+    }
+
+    /** Holds the room's next history read (answered as of the release) until the latch is counted down. */
+    static CountDownLatch holdHistory(String roomId) {
+        CountDownLatch latch = new CountDownLatch(1);
+        HELD_HISTORY.put(roomId, latch);
+        return latch;
+    }
+
+    /** Whether a held history read of the room has arrived. */
+    static boolean historyWaiting(String roomId) {
+        return WAITING.contains("history:" + roomId);
+    }
+
+    private static List<ChatEvents.MessageData> messages(String roomId, String query) throws InterruptedException {
+        CountDownLatch held = HELD_HISTORY.remove(roomId);
+        if (held != null) {
+            WAITING.add("history:" + roomId);
+            held.await(HOLD_SECONDS, TimeUnit.SECONDS);
+        }
+        Map<String, Long> params = new HashMap<>();
+        for (String param : query.split("&")) {
+            String[] pair = param.split("=");
+            params.put(pair[0], Long.parseLong(pair[1]));
+        }
+        return HISTORY.getOrDefault(roomId, new ConcurrentSkipListMap<>()).tailMap(params.get("after"), false).values()
+                .stream().limit(params.get("limit")).toList();
     }
 
     private static List<Map<String, String>> members(String roomId) {

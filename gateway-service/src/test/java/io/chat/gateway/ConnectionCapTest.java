@@ -2,6 +2,7 @@ package io.chat.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -19,8 +20,8 @@ import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A user holds at most {@code max-connections-per-user} (10) connections on an instance, WebSocket and
- * SSE together; every refused upgrade answers a problem body, and so do oversized requests.
+ * A user holds at most {@code max-connections-per-user} (10) connections on an instance, WebSocket, SSE,
+ * long-poll and STOMP together; every refused upgrade answers a problem body, and so do oversized requests.
  */
 @QuarkusTest
 class ConnectionCapTest {
@@ -41,6 +42,12 @@ class ConnectionCapTest {
             HttpResponse<String> sse = SseClient.refusal(user.token());
             assertEquals(429, sse.statusCode());
             assertTrue(sse.headers().firstValue("Content-Type").orElse("").startsWith(PROBLEM));
+            given().auth().oauth2(user.token()).when().post("/poll").then().statusCode(429).contentType(PROBLEM);
+            assertThrows(Exception.class, () -> StompClients.connect(user.token(), new long[] { 0, 0 }).close(),
+                    "a STOMP CONNECT past the cap");
+            // neither opened a connection: the user still holds exactly the cap
+            given().auth().oauth2(TestGateway.admin().token()).when().get("/connections?userId=" + user.id())
+                    .then().statusCode(200).body("size()", org.hamcrest.Matchers.is(CAP));
             // another user is not affected
             try (SocketClient other = TestGateway.open(TestGateway.user().token())) {
                 other.welcome();

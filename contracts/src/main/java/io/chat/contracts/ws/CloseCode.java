@@ -6,6 +6,8 @@ package io.chat.contracts.ws;
  */
 public enum CloseCode {
 
+    /** The client ended the connection itself (STOMP {@code DISCONNECT}, {@code DELETE /poll/{id}}). */
+    NORMAL(1000, false),
     /** Nothing (not even a pong) arrived for the idle timeout. */
     IDLE(1001, true),
     /** Flooding past the rate limit, or closed by an administrator. */

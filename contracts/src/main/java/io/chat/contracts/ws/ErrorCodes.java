@@ -11,6 +11,8 @@ public final class ErrorCodes {
     public static final String TOO_LARGE = "too_large";
     /** Every frame is a JSON text frame; a binary frame is refused (and counts against the rate). */
     public static final String BINARY_UNSUPPORTED = "binary_unsupported";
+    /** Something the frame needs (e.g. the history a {@code resume} replays) is unavailable; try again. */
+    public static final String UNAVAILABLE = "unavailable";
 
     private ErrorCodes() {
     }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.chat.contracts.events.ChatEvents;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
@@ -35,6 +36,12 @@ public interface ChatServiceClient {
     @GET
     @Path("/rooms/{roomId}/members")
     Uni<List<MemberRef>> members(@HeaderParam("Authorization") String authorization, @PathParam("roomId") String roomId);
+
+    /** The room's messages with seq > {@code after} in seq order, their current text and deleted state. */
+    @GET
+    @Path("/rooms/{roomId}/messages")
+    Uni<List<ChatEvents.MessageData>> messages(@HeaderParam("Authorization") String authorization,
+            @PathParam("roomId") String roomId, @QueryParam("after") long after, @QueryParam("limit") int limit);
 
     @RegisterForReflection
     record RoomRef(String id) {

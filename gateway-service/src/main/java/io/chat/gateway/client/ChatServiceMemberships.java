@@ -10,10 +10,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.chat.contracts.events.ChatEvents;
 import io.chat.gateway.fanout.Memberships;
 import io.smallrye.mutiny.Uni;
 
-/** Memberships from chat-service's internal API, read with the gateway's service token. */
+/** Memberships and message history from chat-service's internal API, read with the gateway's service token. */
 @ApplicationScoped
 public class ChatServiceMemberships implements Memberships {
 
@@ -48,6 +49,12 @@ public class ChatServiceMemberships implements Memberships {
         return Uni.createFrom().item(serviceToken::bearer)
                 .chain(bearer -> chatService.contacts(bearer, userId, others))
                 .map(Set::copyOf);
+    }
+
+    @Override
+    public Uni<List<ChatEvents.MessageData>> messagesAfter(String roomId, long afterSeq, int limit) {
+        return Uni.createFrom().item(serviceToken::bearer)
+                .chain(bearer -> chatService.messages(bearer, roomId, afterSeq, limit));
     }
 
     private static boolean gone(Throwable failure) {

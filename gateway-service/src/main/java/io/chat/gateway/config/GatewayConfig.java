@@ -25,6 +25,10 @@ public interface GatewayConfig {
 
     Presence presence();
 
+    Poll poll();
+
+    Stomp stomp();
+
     ServiceToken serviceToken();
 
     /** The gateway's own credential for chat-service's {@code /internal} reads (client.ServiceToken). */
@@ -114,6 +118,10 @@ public interface GatewayConfig {
         @WithDefault("50")
         int maxPresenceIds();
 
+        /** Messages a {@code resume} replays per room at most; past it {@code resumed} says {@code truncated}. */
+        @WithDefault("1000")
+        int resumeMaxMessages();
+
         /** Event ids remembered to drop repeats (at-least-once delivery from the outbox). */
         @WithDefault("100000")
         int dedupCapacity();
@@ -135,5 +143,25 @@ public interface GatewayConfig {
         /** An instance whose last snapshot is older than this is dropped from the registry. */
         @WithDefault("15s")
         Duration expiry();
+    }
+
+    interface Poll {
+        /** A long-poll session not polled for this long ends, like a closed connection. */
+        @WithDefault("60s")
+        Duration sessionExpiry();
+
+        /** How long a poll without {@code wait=} is held while there is no event. */
+        @WithDefault("25s")
+        Duration defaultWait();
+
+        /** The longest {@code wait=} a poll may ask for; a longer one is a 400. */
+        @WithDefault("30s")
+        Duration maxWait();
+    }
+
+    interface Stomp {
+        /** The heart-beat the server offers in {@code CONNECTED}, both ways (STOMP negotiates the larger). */
+        @WithDefault("10s")
+        Duration heartBeat();
     }
 }

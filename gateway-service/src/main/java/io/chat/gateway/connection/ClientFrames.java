@@ -18,8 +18,8 @@ import io.chat.gateway.fanout.RoomIndex;
 import io.chat.gateway.metrics.GatewayMetrics;
 
 /**
- * What a client may send, whatever its transport: {@code ping} and {@code typing}. Anything else (a binary
- * frame too) gets an {@code error} frame and the connection stays open; every frame, WebSocket pings
+ * What a client may send, whatever its transport: {@code ping}, {@code typing} and {@code resume}. Anything else (a
+ * binary frame too) gets an {@code error} frame and the connection stays open; every frame, WebSocket pings
  * included, counts against the rate, and a client sending faster than it is closed.
  * Never blocks (transports call it on the event loop).
  */
@@ -27,26 +27,29 @@ import io.chat.gateway.metrics.GatewayMetrics;
 public class ClientFrames {
 
     private final RoomIndex index;
-    private final TypingLimiter typingLimiter;
     private final ClusterPublisher publisher;
+    private final TypingLimiter typingLimiter;
     private final Frames frames;
     private final GatewayMetrics metrics;
     private final ObjectMapper mapper;
+    private final Resume resume;
     private final int maxFrameBytes;
 
-    public ClientFrames(RoomIndex index, TypingLimiter typingLimiter, ClusterPublisher publisher, Frames frames, GatewayMetrics metrics,
-            ObjectMapper mapper, GatewayConfig config) {
+    public ClientFrames(RoomIndex index, TypingLimiter typingLimiter, ClusterPublisher publisher, Frames frames,
+            GatewayMetrics metrics, ObjectMapper mapper, Resume resume, GatewayConfig config) {
         this.index = index;
         this.typingLimiter = typingLimiter;
         this.publisher = publisher;
         this.frames = frames;
         this.metrics = metrics;
         this.mapper = mapper;
+        this.resume = resume;
         this.maxFrameBytes = config.limits().maxFrameBytes();
     }
 
+    /** A frame as the client sent it (WebSocket text). */
     public void handle(Connection connection, String text) {
-        if (!admitted(connection)) {
+        if (!inbound(connection)) {
             return;
         }
         // a UTF-8 char takes at most 3 bytes, so only long frames need counting
@@ -61,27 +64,33 @@ public class ClientFrames {
             error(connection, ErrorCodes.BAD_JSON, "The frame is not valid JSON");
             return;
         }
-        switch (frame.path("type").asText()) {
-            case FrameTypes.PING -> connection.send(frames.pong());
-            case FrameTypes.TYPING -> typing(connection, frame.path("roomId"));
-            default -> error(connection, ErrorCodes.UNKNOWN_TYPE, "Unknown frame type; expected ping or typing");
+        dispatch(connection, frame);
+    }
+
+    /** A frame its transport has parsed already (a long-poll request body, within the HTTP body limit). */
+    public void handle(Connection connection, JsonNode frame) {
+        if (inbound(connection)) {
+            dispatch(connection, frame);
         }
     }
 
     /** A binary frame: refused with an {@code error}, and counted against the rate like any frame. */
     public void binary(Connection connection) {
-        if (admitted(connection)) {
+        if (inbound(connection)) {
             error(connection, ErrorCodes.BINARY_UNSUPPORTED, "Frames are JSON text frames; binary frames are not accepted");
         }
     }
 
     /** A WebSocket ping (the transport answers it): counted against the rate, so pings cannot flood either. */
     public void ping(Connection connection) {
-        admitted(connection);
+        inbound(connection);
     }
 
-    /** Counts a client frame; a client past its rate is closed with 1008 ({@code false}). */
-    private boolean admitted(Connection connection) {
+    /**
+     * Counts a client frame against the connection's rate; {@code false} (and the connection closed with
+     * 1008) when it sends faster than allowed. Every client frame passes here first.
+     */
+    public boolean inbound(Connection connection) {
         metrics.frameIn();
         connection.touch();
         if (!connection.allowInbound()) {
@@ -94,15 +103,29 @@ public class ClientFrames {
 
     /**
      * A member's typing signal is published (within its rate) so that every instance tells its
-     * connections of the room.
+     * connections of the room; a non-member gets {@code error not_member}.
      */
-    private void typing(Connection connection, JsonNode roomId) {
-        if (!roomId.isTextual()) {
-            error(connection, ErrorCodes.INVALID, "typing needs a roomId");
-        } else if (!index.isMember(connection.userId(), roomId.asText())) {
-            error(connection, ErrorCodes.NOT_MEMBER, "Not a member of room " + roomId.asText());
-        } else if (typingLimiter.allow(connection.userId(), roomId.asText())) {
-            publisher.command(Command.typing(roomId.asText(), connection.userId()));
+    public void typing(Connection connection, String roomId) {
+        if (!index.isMember(connection.userId(), roomId)) {
+            error(connection, ErrorCodes.NOT_MEMBER, "Not a member of room " + roomId);
+        } else if (typingLimiter.allow(connection.userId(), roomId)) {
+            publisher.command(Command.typing(roomId, connection.userId()));
+        }
+    }
+
+    private void dispatch(Connection connection, JsonNode frame) {
+        switch (frame.path("type").asText()) {
+            case FrameTypes.PING -> connection.send(frames.pong());
+            case FrameTypes.TYPING -> {
+                JsonNode roomId = frame.path("roomId");
+                if (roomId.isTextual()) {
+                    typing(connection, roomId.asText());
+                } else {
+                    error(connection, ErrorCodes.INVALID, "typing needs a roomId");
+                }
+            }
+            case FrameTypes.RESUME -> resume.handle(connection, frame.path("rooms"));
+            default -> error(connection, ErrorCodes.UNKNOWN_TYPE, "Unknown frame type; expected ping, typing or resume");
         }
     }
 

@@ -1,6 +1,9 @@
 package io.chat.gateway.connection;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +39,7 @@ public final class Connection implements Recipient {
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once its slot of the per-user cap was given back. */
     private final AtomicBoolean released = new AtomicBoolean();
+    private final RoomReplays replays = new RoomReplays();
     private volatile Instant lastActive = Instant.now();
     /** Inbound state, touched only by this connection's serialized callbacks. */
     private double tokens;
@@ -77,17 +81,52 @@ public final class Connection implements Recipient {
         if (closing.get()) {
             return;
         }
+        if (frame.roomId() != null && replays.absorb(frame)) {
+            if (replays.heldBytes() + pendingBytes.get() > limits.maxPendingBytes()) {
+                tooSlow();
+            }
+            return;
+        }
+        write(frame);
+    }
+
+    RoomReplays replays() {
+        return replays;
+    }
+
+    /**
+     * Ends a room's replay: writes the replayed frames and {@code resumed}, then the room's live frames
+     * held meanwhile except the {@code message.created} ones up to {@code coveredUpTo} (and drops those
+     * from now on). Under the replays' monitor, so that no live frame of the room gets between them.
+     */
+    void finishReplay(String roomId, List<OutboundFrame> replay, OutboundFrame resumed, long coveredUpTo) {
+        synchronized (replays) {
+            List<OutboundFrame> held = replays.stop(roomId, coveredUpTo);
+            replay.forEach(this::write);
+            write(resumed);
+            held.forEach(this::write);
+        }
+    }
+
+    private void write(OutboundFrame frame) {
+        if (closing.get()) {
+            return;
+        }
         int bytes = frame.bytes();
         if (pendingBytes.addAndGet(bytes) > limits.maxPendingBytes()) {
             pendingBytes.addAndGet(-bytes);
-            LOG.infof("Connection %s of user %s reads too slowly (%d bytes pending), closing it", id, userId,
-                    pendingBytes.get());
-            metrics.closed(GatewayMetrics.SLOW_CONSUMER);
-            close(CloseCode.TRY_AGAIN_LATER, "too slow to read");
+            tooSlow();
             return;
         }
         metrics.frameOut();
         transport.write(frame, () -> pendingBytes.addAndGet(-bytes));
+    }
+
+    private void tooSlow() {
+        LOG.infof("Connection %s of user %s reads too slowly (%d bytes pending), closing it", id, userId,
+                pendingBytes.get() + replays.heldBytes());
+        metrics.closed(GatewayMetrics.SLOW_CONSUMER);
+        close(CloseCode.TRY_AGAIN_LATER, "too slow to read");
     }
 
     public void close(CloseCode code, String reason) {
@@ -108,7 +147,7 @@ public final class Connection implements Recipient {
 
     /** Whether the client, able to talk, has shown no sign of life since {@code cutoff}. */
     boolean silentSince(Instant cutoff) {
-        return !transport.unidirectional() && lastActive.isBefore(cutoff);
+        return transport.closesWhenSilent() && lastActive.isBefore(cutoff);
     }
 
     /** Takes a token from the inbound bucket; {@code false} when the client sends faster than allowed. */

@@ -4,7 +4,7 @@ import io.chat.contracts.ws.CloseCode;
 import io.chat.gateway.fanout.OutboundFrame;
 
 /**
- * What a transport (WebSocket, SSE, ...) does for a {@link Connection}: move frames to the client and end
+ * What a transport (WebSocket, SSE, long-poll, STOMP) does for a {@link Connection}: move frames to the client and end
  * the connection. Limits, presence and the rest of a connection's life are the connection's, not the
  * transport's.
  */
@@ -17,6 +17,9 @@ public interface Transport {
 
     boolean isOpen();
 
-    /** Whether the client cannot send anything (SSE), so that silence does not mean it is gone. */
-    boolean unidirectional();
+    /**
+     * Whether a client that sent nothing for the idle timeout is taken for gone and closed. Not where
+     * silence means nothing: an SSE client cannot send, a long-poll session expires by its own rule.
+     */
+    boolean closesWhenSilent();
 }

@@ -25,9 +25,6 @@ import io.chat.gateway.metrics.GatewayMetrics;
 @ApplicationScoped
 public class EventRouter {
 
-    /** Their frames carry the event id as SSE {@code id:}. */
-    private static final Set<EventType<?>> MESSAGE_EVENTS = Set.of(ChatEvents.MESSAGE_CREATED, ChatEvents.MESSAGE_EDITED,
-            ChatEvents.MESSAGE_DELETED);
     /** The user events clients get; {@code user.created} concerns nobody's rooms yet. */
     private static final Set<EventType<?>> CLIENT_USER_EVENTS = Set.of(UserEvents.USER_UPDATED, UserEvents.USER_DELETED);
 
@@ -61,8 +58,7 @@ public class EventRouter {
             return;
         }
         String roomId = envelope.key();
-        String sseId = MESSAGE_EVENTS.contains(event.type()) ? envelope.eventId().toString() : null;
-        OutboundFrame frame = frames.event(envelope.type(), roomId, envelope.data(), sseId);
+        OutboundFrame frame = frames.event(envelope.type(), roomId, envelope.data(), envelope.eventId().toString());
         String userId = envelope.data() instanceof ChatEvents.MemberData member ? member.userId().toString() : null;
         List<Recipient> targets;
         if (event.type().equals(ChatEvents.MEMBER_JOINED)) {
@@ -86,7 +82,7 @@ public class EventRouter {
         if (!CLIENT_USER_EVENTS.contains(event.type()) || isRepeat(envelope.eventId())) {
             return;
         }
-        OutboundFrame frame = frames.event(envelope.type(), null, envelope.data(), null);
+        OutboundFrame frame = frames.event(envelope.type(), null, envelope.data(), envelope.eventId().toString());
         delivery.deliver(index.sharingWith(envelope.key(), true), frame, envelope.occurredAt());
     }
 

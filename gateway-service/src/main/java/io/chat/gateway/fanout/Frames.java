@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chat.contracts.events.ChatEvents;
 import io.chat.contracts.ws.FrameTypes;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -28,6 +29,10 @@ public class Frames {
     }
 
     @RegisterForReflection
+    record Resumed(String roomId, long fromSeq, long toSeq, boolean truncated) {
+    }
+
+    @RegisterForReflection
     record ErrorData(String code, String message) {
     }
 
@@ -36,16 +41,18 @@ public class Frames {
 
     public Frames(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.pong = OutboundFrame.of(mapper, FrameTypes.PONG, null, Map.of(), null);
+        this.pong = frame(FrameTypes.PONG, null, Map.of());
     }
 
     /**
-     * A domain event's frame.
+     * A domain event's frame; {@code message.*} frames carry the message's seq.
      *
-     * @param sseId the SSE {@code id:} line, or {@code null}
+     * @param roomId the room of a chat event, {@code null} for user events
+     * @param eventId the event's id, {@code null} for a message replayed from history
      */
-    public OutboundFrame event(String type, String roomId, Object data, String sseId) {
-        return OutboundFrame.of(mapper, type, roomId, data, sseId);
+    public OutboundFrame event(String type, String roomId, Object data, String eventId) {
+        Long seq = data instanceof ChatEvents.MessageData message ? message.seq() : null;
+        return OutboundFrame.of(mapper, type, roomId, data, eventId, seq);
     }
 
     public OutboundFrame welcome(String connectionId, String userId, List<String> rooms) {
@@ -64,6 +71,10 @@ public class Frames {
         return frame(FrameTypes.PRESENCE, null, new Presence(userId, status));
     }
 
+    public OutboundFrame resumed(String roomId, long fromSeq, long toSeq, boolean truncated) {
+        return frame(FrameTypes.RESUMED, roomId, new Resumed(roomId, fromSeq, toSeq, truncated));
+    }
+
     /** @param code one of {@link io.chat.contracts.ws.ErrorCodes} */
     public OutboundFrame error(String code, String message) {
         return frame(FrameTypes.ERROR, null, new ErrorData(code, message));
@@ -74,6 +85,6 @@ public class Frames {
     }
 
     private OutboundFrame frame(String type, String roomId, Object data) {
-        return OutboundFrame.of(mapper, type, roomId, data, null);
+        return OutboundFrame.of(mapper, type, roomId, data, null, null);
     }
 }

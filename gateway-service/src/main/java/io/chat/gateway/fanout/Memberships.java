@@ -3,9 +3,10 @@ package io.chat.gateway.fanout;
 import java.util.List;
 import java.util.Set;
 
+import io.chat.contracts.events.ChatEvents;
 import io.smallrye.mutiny.Uni;
 
-/** Where memberships come from: the rooms of a connecting user and the members of a room. */
+/** Where memberships come from (the rooms of a connecting user, the members of a room), and room history. */
 public interface Memberships {
 
     /** The ids of the user's rooms; fails with {@link UserDeleted} for a deleted user. */
@@ -24,4 +25,7 @@ public interface Memberships {
             super("User " + userId + " was deleted", null, false, false);
         }
     }
+
+    /** Up to {@code limit} of the room's messages with seq > {@code afterSeq}, in seq order (for {@code resume}). */
+    Uni<List<ChatEvents.MessageData>> messagesAfter(String roomId, long afterSeq, int limit);
 }

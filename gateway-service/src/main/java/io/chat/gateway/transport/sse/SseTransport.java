@@ -41,8 +41,8 @@ final class SseTransport implements Transport {
     public void write(OutboundFrame frame, Runnable written) {
         OutboundSseEvent.Builder event = sse.newEventBuilder().name(frame.type())
                 .mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame.json());
-        if (frame.sseId() != null) {
-            event.id(frame.sseId());
+        if (frame.seq() != null && frame.eventId() != null) { // message.* events only
+            event.id(frame.eventId());
         }
         send(event.build(), written);
     }
@@ -83,7 +83,7 @@ final class SseTransport implements Transport {
 
     /** SSE has no client-to-server frames; a dead peer shows up as a failed write instead. */
     @Override
-    public boolean unidirectional() {
-        return true;
+    public boolean closesWhenSilent() {
+        return false;
     }
 }

@@ -36,7 +36,7 @@ final class SocketTransport implements Transport {
     }
 
     @Override
-    public boolean unidirectional() {
-        return false;
+    public boolean closesWhenSilent() {
+        return true;
     }
 }

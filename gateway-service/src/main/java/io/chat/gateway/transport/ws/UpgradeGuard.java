@@ -26,12 +26,14 @@ import io.vertx.ext.web.RoutingContext;
  * bare status): 503 while shutting down and 403 for a browser origin outside
  * {@code chat.gateway.allowed-origins} (a request without Origin passes), both before the token is
  * verified; 401 for no or a bad token; after authentication, 429 when the user holds
- * {@code max-connections-per-user} connections on this instance already.
+ * {@code max-connections-per-user} connections on this instance already. {@code /stomp} upgrades get the
+ * 503 and 403 checks only: STOMP clients may authenticate in {@code CONNECT}, where the cap is applied too.
  */
 @ApplicationScoped
 public class UpgradeGuard {
 
     private static final String PATH = "/ws";
+    private static final String STOMP_PATH = "/stomp";
     /** How websockets-next carries a header in {@code Sec-WebSocket-Protocol} (browsers cannot set headers). */
     private static final String SUBPROTOCOL_CARRIER = "quarkus-http-upgrade#Authorization#";
     /** Before authentication: refusals that need no token. */
@@ -57,7 +59,8 @@ public class UpgradeGuard {
     }
 
     private void beforeAuthentication(RoutingContext rc) {
-        if (!PATH.equals(rc.normalizedPath())) {
+        String path = rc.normalizedPath();
+        if (!PATH.equals(path) && !STOMP_PATH.equals(path)) {
             rc.next();
             return;
         }
@@ -65,7 +68,9 @@ public class UpgradeGuard {
         if (!connections.accepting()) {
             refuse(rc, 503, "The gateway is shutting down; connect again (another instance takes it)");
         } else if (origin != null && !allowedOrigins.contains(origin)) {
-            refuse(rc, 403, "Origin " + origin + " may not open /ws");
+            refuse(rc, 403, "Origin " + origin + " may not open " + path);
+        } else if (STOMP_PATH.equals(path)) {
+            rc.next();
         } else if (!hasCredentials(rc)) {
             unauthorized(rc); // the HTTP permission's challenge would answer without a body
         } else {

@@ -1,0 +1,80 @@
+package io.chat.gateway.connection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.chat.contracts.events.ChatEvents;
+import io.chat.gateway.fanout.OutboundFrame;
+
+/**
+ * The resume seam of one connection. While a room's history is being read and replayed, that room's live
+ * frames are held here instead of written; they are written after the replay, without the
+ * {@code message.created} frames the replay already covered. A room keeps that watermark, so a live
+ * {@code message.created} the replay covered that arrives later still (Kafka lag) is dropped too. Also
+ * remembers the range of seqs delivered live per room, so a replay does not repeat what reached the
+ * client before its {@code resume}.
+ * One monitor guards it, and the connection writes a finished replay while holding it, so no live frame
+ * can slip between the replay and the held frames.
+ */
+final class RoomReplays {
+
+    private final Map<String, List<OutboundFrame>> held = new HashMap<>();
+    /** roomId → {first, last} seq of the {@code message.created} frames written live. */
+    private final Map<String, long[]> live = new HashMap<>();
+    /** roomId → the highest seq a replay covered. */
+    private final Map<String, Long> covered = new HashMap<>();
+    private long heldBytes;
+
+    static boolean isCreated(OutboundFrame frame) {
+        return ChatEvents.MESSAGE_CREATED.name().equals(frame.type()) && frame.seq() != null;
+    }
+
+    /** Starts holding the room's live frames; {@code false} if a replay of it is under way already. */
+    synchronized boolean start(String roomId) {
+        return held.putIfAbsent(roomId, new ArrayList<>()) == null;
+    }
+
+    /**
+     * Takes the frame if it must not be written now: held while its room is being replayed, dropped if a
+     * replay covered its seq. Otherwise notes its seq as delivered live.
+     */
+    synchronized boolean absorb(OutboundFrame frame) {
+        List<OutboundFrame> frames = held.get(frame.roomId());
+        if (frames != null) {
+            frames.add(frame);
+            heldBytes += frame.bytes();
+            return true;
+        }
+        if (isCreated(frame)) {
+            if (frame.seq() <= covered.getOrDefault(frame.roomId(), 0L)) {
+                return true;
+            }
+            long[] range = live.computeIfAbsent(frame.roomId(), id -> new long[] { frame.seq(), frame.seq() });
+            range[1] = frame.seq();
+        }
+        return false;
+    }
+
+    /** {first, last} seq of the room's messages written live so far, or {@code null}. */
+    synchronized long[] liveRange(String roomId) {
+        long[] range = live.get(roomId);
+        return range == null ? null : range.clone();
+    }
+
+    synchronized long heldBytes() {
+        return heldBytes;
+    }
+
+    /**
+     * Stops holding the room; the frames held meanwhile, in arrival order, less the {@code message.created}
+     * ones up to {@code coveredUpTo}. Call holding this monitor.
+     */
+    List<OutboundFrame> stop(String roomId, long coveredUpTo) {
+        List<OutboundFrame> frames = held.remove(roomId);
+        frames.forEach(f -> heldBytes -= f.bytes());
+        covered.merge(roomId, coveredUpTo, Math::max);
+        return frames.stream().filter(f -> !isCreated(f) || f.seq() > coveredUpTo).toList();
+    }
+}

@@ -1,0 +1,342 @@
+package io.chat.gateway.transport.stomp;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import io.chat.contracts.ws.CloseCode;
+import io.chat.contracts.ws.ErrorCodes;
+import io.chat.contracts.ws.FrameTypes;
+import io.chat.gateway.config.GatewayConfig;
+import io.chat.gateway.connection.ClientFrames;
+import io.chat.gateway.connection.Connection;
+import io.chat.gateway.connection.ConnectionService;
+import io.chat.gateway.connection.Transport;
+import io.chat.gateway.fanout.OutboundFrame;
+import io.chat.gateway.fanout.RoomIndex;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.stomp.Command;
+import io.vertx.ext.stomp.Frame;
+import io.vertx.ext.stomp.StompServerOptions;
+import io.vertx.ext.stomp.impl.FrameParser;
+
+/**
+ * One STOMP session over a WebSocket, as a {@link Transport}: vertx-stomp parses and encodes the frames;
+ * the session maps them onto the connection model. {@code CONNECT} authenticates (its
+ * {@code Authorization}/{@code passcode} header or the upgrade's) and opens the connection, whose
+ * {@code welcome} becomes {@code CONNECTED}. Each envelope becomes a {@code MESSAGE} per matching
+ * subscription; an {@code error} envelope becomes {@code ERROR}, and the session closes, as STOMP requires.
+ */
+final class StompSession implements Transport {
+
+    private static final Logger LOG = Logger.getLogger(StompSession.class);
+    private static final String ROOM_TOPIC = "/topic/rooms.";
+    private static final String USER_QUEUE = "/user/queue/events";
+    private static final String TYPING_PREFIX = "/app/rooms.";
+    private static final String TYPING_SUFFIX = ".typing";
+    private static final String BEARER = "Bearer ";
+    private static final String ZERO_LENGTH = "\ncontent-length:0\n";
+    private static final List<String> VERSIONS = List.of("1.2", "1.1", "1.0");
+    /** Envelopes that go to the user's queue, besides those without a room. */
+    private static final Set<String> USER_LEVEL = Set.of("member.joined", "member.left", "room.created", "room.updated",
+            "room.deleted");
+
+    private final WebSocketConnection socket;
+    private final ConnectionService connections;
+    private final ClientFrames clientFrames;
+    private final RoomIndex index;
+    private final JWTParser tokens;
+    private final Vertx vertx;
+    private final long heartBeat;
+    private final int maxConnectionsPerUser;
+    private final FrameParser parser;
+    private final List<Frame> parsed = new ArrayList<>();
+    /** subscription id → destination */
+    private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
+    private final AtomicLong messageIds = new AtomicLong();
+    private volatile Connection connection;
+    private String version;
+    private long clientReceives;
+    private long heartBeatTimer = -1;
+
+    StompSession(WebSocketConnection socket, ConnectionService connections, ClientFrames clientFrames, RoomIndex index,
+            JWTParser tokens, Vertx vertx, GatewayConfig config) {
+        this.socket = socket;
+        this.connections = connections;
+        this.clientFrames = clientFrames;
+        this.index = index;
+        this.tokens = tokens;
+        this.vertx = vertx;
+        this.heartBeat = config.stomp().heartBeat().toMillis();
+        this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
+        this.parser = new FrameParser(new StompServerOptions().setMaxBodyLength(config.limits().maxFrameBytes()))
+                .handler(parsed::add)
+                .errorHandler(e -> error(null, "invalid_frame", e.getMessage()));
+    }
+
+    /** Parses what arrived and handles its frames in order ({@code CONNECT} asynchronously). */
+    Uni<Void> receive(Buffer data) {
+        parser.handle(withoutZeroContentLength(data));
+        List<Frame> frames = List.copyOf(parsed);
+        parsed.clear();
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (Frame frame : frames) {
+            done = done.chain(() -> handle(frame));
+        }
+        return done;
+    }
+
+    /**
+     * vertx-stomp 4.5's parser fails on {@code content-length:0} (a zero-size record); an empty body ends
+     * at its NUL just as well without the header, and the bodies of client frames are not used here.
+     */
+    private static Buffer withoutZeroContentLength(Buffer data) {
+        String text = data.toString(StandardCharsets.UTF_8);
+        return text.contains(ZERO_LENGTH) ? Buffer.buffer(text.replace(ZERO_LENGTH, "\n")) : data;
+    }
+
+    void alive() {
+        if (connection != null) {
+            connection.touch();
+        }
+    }
+
+    void closed() {
+        vertx.cancelTimer(heartBeatTimer);
+        if (connection != null) {
+            connections.closed(connection);
+        }
+    }
+
+    private Uni<Void> handle(Frame frame) {
+        if (frame.getCommand() == Command.PING) {
+            alive();
+            return Uni.createFrom().voidItem();
+        }
+        if (frame.getCommand() == Command.CONNECT || frame.getCommand() == Command.STOMP) {
+            return connect(frame);
+        }
+        if (connection == null) {
+            error(frame, "not_connected", "CONNECT first");
+        } else if (clientFrames.inbound(connection)) {
+            switch (frame.getCommand()) {
+                case SUBSCRIBE -> subscribe(frame);
+                case UNSUBSCRIBE -> receipt(frame, subscriptions.remove(String.valueOf(frame.getId())) != null);
+                case SEND -> send(frame);
+                case DISCONNECT -> {
+                    receipt(frame, true);
+                    connection.close(CloseCode.NORMAL, "DISCONNECT");
+                }
+                default -> error(frame, "unsupported", frame.getCommand() + " is not supported");
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> connect(Frame frame) {
+        if (connection != null) {
+            error(frame, "already_connected", "This session is connected already");
+            return Uni.createFrom().voidItem();
+        }
+        String accepted = frame.getHeader(Frame.ACCEPT_VERSION);
+        version = VERSIONS.stream().filter(v -> accepted == null ? v.equals("1.0") : List.of(accepted.split(",")).contains(v))
+                .findFirst().orElse(null);
+        if (version == null) {
+            error(frame, "version", "Supported versions are " + String.join(",", VERSIONS));
+            return Uni.createFrom().voidItem();
+        }
+        Frame.Heartbeat client = Frame.Heartbeat.parse(frame.getHeader(Frame.HEARTBEAT));
+        Frame.Heartbeat server = new Frame.Heartbeat((int) heartBeat, (int) heartBeat);
+        clientReceives = Frame.Heartbeat.computePongPeriod(client, server);
+        String token = token(frame);
+        if (token == null) {
+            error(frame, "unauthorized", "A bearer token is required (Authorization header or passcode)");
+            return Uni.createFrom().voidItem();
+        }
+        Context eventLoop = vertx.getOrCreateContext(); // this socket's
+        // the verification may read the key file: off the event loop, then back on it
+        return Uni.createFrom().item(() -> parse(token)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(runnable -> eventLoop.runOnContext(v -> runnable.run()))
+                .chain(jwt -> {
+                    if (jwt == null) {
+                        error(frame, "unauthorized", "The token is not valid");
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (!connections.admit(jwt.getSubject())) {
+                        error(frame, "too_many_connections", "At most " + maxConnectionsPerUser + " connections per user");
+                        return Uni.createFrom().voidItem();
+                    }
+                    connection = connections.accept(this, socket.id(), jwt.getSubject(),
+                            Instant.ofEpochSecond(jwt.getExpirationTime()), socket.creationTime(),
+                            socket.handshakeRequest().remoteAddress());
+                    return connections.open(connection);
+                });
+    }
+
+    private String token(Frame frame) {
+        String authorization = frame.getHeader("Authorization");
+        if (authorization == null) {
+            authorization = socket.handshakeRequest().header("Authorization");
+        }
+        if (authorization != null && authorization.startsWith(BEARER)) {
+            return authorization.substring(BEARER.length());
+        }
+        return frame.getHeader(Frame.PASSCODE);
+    }
+
+    private JsonWebToken parse(String token) {
+        try {
+            return tokens.parse(token);
+        } catch (Exception e) {
+            LOG.debugf("STOMP CONNECT with a bad token: %s", e.toString());
+            return null;
+        }
+    }
+
+    private void subscribe(Frame frame) {
+        String id = frame.getId();
+        String destination = frame.getDestination();
+        if (id == null || destination == null) {
+            error(frame, ErrorCodes.INVALID, "SUBSCRIBE needs id and destination");
+        } else if (subscriptions.containsKey(id) || subscriptions.containsValue(destination)) {
+            error(frame, ErrorCodes.INVALID, "Subscribed already: " + id + " " + destination);
+        } else if (destination.startsWith(ROOM_TOPIC)
+                && !index.isMember(connection.userId(), destination.substring(ROOM_TOPIC.length()))) {
+            error(frame, ErrorCodes.NOT_MEMBER, "Not a member of room " + destination.substring(ROOM_TOPIC.length()));
+        } else if (!destination.startsWith(ROOM_TOPIC) && !destination.equals(USER_QUEUE)) {
+            error(frame, ErrorCodes.INVALID, "Unknown destination " + destination);
+        } else {
+            subscriptions.put(id, destination);
+            receipt(frame, true);
+        }
+    }
+
+    private void send(Frame frame) {
+        String destination = String.valueOf(frame.getDestination());
+        if (destination.startsWith(TYPING_PREFIX) && destination.endsWith(TYPING_SUFFIX)) {
+            clientFrames.typing(connection, destination.substring(TYPING_PREFIX.length(),
+                    destination.length() - TYPING_SUFFIX.length()));
+            receipt(frame, true);
+        } else {
+            error(frame, ErrorCodes.INVALID, "Unknown destination " + destination);
+        }
+    }
+
+    private void receipt(Frame frame, boolean done) {
+        if (done && frame.getReceipt() != null) {
+            writeFrame(new Frame(Command.RECEIPT, headers(Frame.RECEIPT_ID, frame.getReceipt()), null));
+        }
+    }
+
+    /** An ERROR frame (with the receipt it answers, if any), then the session closes. */
+    private void error(Frame cause, String message, String detail) {
+        Map<String, String> headers = headers(Frame.MESSAGE, message, Frame.CONTENT_TYPE, "text/plain");
+        if (cause != null && cause.getReceipt() != null) {
+            headers.put(Frame.RECEIPT_ID, cause.getReceipt());
+        }
+        writeFrame(new Frame(Command.ERROR, headers, Buffer.buffer(detail)));
+        if (connection != null) {
+            connection.close(CloseCode.POLICY_VIOLATION, message);
+        } else {
+            close(CloseCode.POLICY_VIOLATION, message);
+        }
+    }
+
+    @Override
+    public void write(OutboundFrame frame, Runnable written) {
+        switch (frame.type()) {
+            case FrameTypes.WELCOME -> connected();
+            case FrameTypes.ERROR -> {
+                JsonObject error = new JsonObject(frame.json()).getJsonObject("data");
+                error(null, error.getString("code"), error.getString("message"));
+            }
+            case FrameTypes.PONG -> {
+                // STOMP clients use heart-beats
+            }
+            default -> subscriptions.forEach((id, destination) -> {
+                if (matches(destination, frame)) {
+                    writeFrame(message(id, destination, frame));
+                }
+            });
+        }
+        written.run();
+    }
+
+    private static boolean matches(String destination, OutboundFrame frame) {
+        if (destination.equals(USER_QUEUE)) {
+            return frame.roomId() == null || USER_LEVEL.contains(frame.type());
+        }
+        return frame.roomId() != null && destination.equals(ROOM_TOPIC + frame.roomId());
+    }
+
+    private Frame message(String subscription, String destination, OutboundFrame frame) {
+        Map<String, String> headers = headers(Frame.DESTINATION, destination, Frame.SUBSCRIPTION, subscription,
+                Frame.MESSAGE_ID, frame.eventId() != null ? frame.eventId() : socket.id() + "-" + messageIds.incrementAndGet(),
+                Frame.CONTENT_TYPE, "application/json", "event-type", frame.type(),
+                Frame.CONTENT_LENGTH, Integer.toString(frame.bytes()));
+        if (frame.seq() != null) {
+            headers.put("seq", frame.seq().toString());
+        }
+        return new Frame(Command.MESSAGE, headers, Buffer.buffer(frame.json()));
+    }
+
+    private void connected() {
+        Map<String, String> headers = headers(Frame.VERSION, version, Frame.SERVER, "chat-gateway",
+                Frame.SESSION, connection.id(), "user-name", connection.userId(),
+                Frame.HEARTBEAT, heartBeat + "," + heartBeat);
+        writeFrame(new Frame(Command.CONNECTED, headers, null));
+        if (clientReceives > 0) {
+            heartBeatTimer = vertx.setPeriodic(clientReceives, t -> socket.sendText("\n").subscribe().with(v -> {
+            }, f -> {
+            }));
+        }
+    }
+
+    private void writeFrame(Frame frame) {
+        socket.sendText(frame.toBuffer().toString(StandardCharsets.UTF_8)).subscribe().with(done -> {
+        }, failure -> LOG.debugf("Writing to %s failed: %s", socket.id(), failure));
+    }
+
+    private static Map<String, String> headers(String... pairs) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            headers.put(pairs[i], pairs[i + 1]);
+        }
+        return headers;
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
+        LOG.debugf("Closing STOMP session %s: %s (%d)", socket.id(), reason, code.code());
+        vertx.cancelTimer(heartBeatTimer);
+        socket.close(new CloseReason(code.code(), reason)).subscribe().with(done -> {
+        }, failure -> LOG.debugf("Closing %s failed: %s", socket.id(), failure));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public boolean closesWhenSilent() {
+        return true;
+    }
+}

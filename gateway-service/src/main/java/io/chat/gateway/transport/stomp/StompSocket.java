@@ -1,0 +1,72 @@
+package io.chat.gateway.transport.stomp;
+
+import jakarta.inject.Inject;
+
+import io.chat.gateway.config.GatewayConfig;
+import io.chat.gateway.connection.ClientFrames;
+import io.chat.gateway.connection.ConnectionService;
+import io.chat.gateway.fanout.RoomIndex;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * {@code /stomp}: STOMP 1.2 (1.1, 1.0) over WebSocket, one more transport of the connection model. The
+ * upgrade needs no token (STOMP clients may send it in {@code CONNECT}); origin and shutdown checks are
+ * {@code transport.ws.UpgradeCheck}'s, as for every endpoint. Frames are processed one at a time.
+ */
+@WebSocket(path = "/stomp")
+public class StompSocket {
+
+    private static final UserData.TypedKey<StompSession> SESSION = new UserData.TypedKey<>("stomp-session");
+
+    @Inject
+    ConnectionService connections;
+    @Inject
+    ClientFrames clientFrames;
+    @Inject
+    RoomIndex index;
+    @Inject
+    JWTParser tokens;
+    @Inject
+    Vertx vertx;
+    @Inject
+    GatewayConfig config;
+
+    @OnOpen
+    public void open(WebSocketConnection socket) {
+        socket.userData().put(SESSION, new StompSession(socket, connections, clientFrames, index, tokens, vertx, config));
+    }
+
+    @OnTextMessage
+    public Uni<Void> text(WebSocketConnection socket, String text) {
+        return socket.userData().get(SESSION).receive(Buffer.buffer(text));
+    }
+
+    @OnBinaryMessage
+    public Uni<Void> binary(WebSocketConnection socket, Buffer data) {
+        return socket.userData().get(SESSION).receive(data);
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void pong(WebSocketConnection socket, Buffer data) {
+        socket.userData().get(SESSION).alive();
+    }
+
+    @OnClose
+    @NonBlocking
+    public void close(WebSocketConnection socket) {
+        socket.userData().get(SESSION).closed();
+    }
+}

@@ -1,0 +1,214 @@
+package io.chat.gateway;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.chat.contracts.events.ChatEvents;
+import io.chat.testkit.PollClient;
+import io.chat.testkit.SocketClient;
+import io.chat.testkit.TestTokens.TestUser;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The {@code resume} frame: the messages after the client's last seq, then {@code resumed}, then live
+ * events with no gap and no repeat, also while messages are being posted. chat-service's history is the
+ * double's; a "post" commits the message there and then publishes its event, as chat-service does.
+ */
+@QuarkusTest
+class ResumeTest {
+
+    @Test
+    void everySeqArrivesExactlyOnceAcrossADisconnectWhileMessagesKeepComing() throws Exception {
+        TestUser alice = TestGateway.user();
+        String room = room(alice);
+        int total = 300;
+        AtomicLong posted = new AtomicLong();
+        SocketClient first = TestGateway.open(alice.token());
+        CompletableFuture<Void> poster = CompletableFuture.runAsync(() -> {
+            for (int seq = 1; seq <= total; seq++) {
+                post(room, seq);
+                posted.set(seq);
+            }
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> seqs(first.frames(), room).size() >= 30);
+        first.close();
+        List<Long> before = seqs(first.frames(), room);
+        long lastSeq = before.get(before.size() - 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> posted.get() >= lastSeq + 30); // posted while away
+
+        try (SocketClient second = SocketClient.connect(SocketClient.builder().header("Authorization",
+                "Bearer " + alice.token()), TestGateway.ws())) {
+            second.send(Map.of("type", "resume", "rooms", Map.of(room, lastSeq))); // before welcome, as its first frame
+            poster.get(120, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> seqs(second.frames(), room).contains((long) total));
+            second.sync();
+            List<JsonNode> frames = second.frames();
+            List<Long> after = seqs(frames, room);
+
+            List<Long> all = new ArrayList<>(before);
+            all.addAll(after);
+            assertEquals(LongStream.rangeClosed(1, total).boxed().toList(), all.stream().sorted().toList(),
+                    "every seq, none lost");
+            assertEquals(all.size(), new HashSet<>(all).size(), "no seq twice");
+
+            JsonNode resumed = second.expect("resumed").path("data");
+            assertEquals(room, resumed.path("roomId").asText());
+            assertEquals(lastSeq + 1, resumed.path("fromSeq").asLong());
+            assertEquals(false, resumed.path("truncated").asBoolean());
+            int at = indexOf(frames, "resumed");
+            List<Long> replayed = seqs(frames.subList(0, at), room);
+            List<Long> live = seqs(frames.subList(at, frames.size()), room);
+            // what came live before the resume was handled is not repeated; the replay and the live
+            // stream after resumed are each in order, and the live stream goes on from the replay's end
+            assertTrue(descents(replayed) <= 1, () -> "replay out of order: " + replayed);
+            if (!live.isEmpty()) { // unless the posts were over before the replay
+                assertEquals(LongStream.rangeClosed(live.get(0), total).boxed().toList(), live, "live after resumed");
+                assertTrue(live.get(0) > resumed.path("toSeq").asLong());
+            }
+        }
+    }
+
+    @Test
+    void liveMessagesDuringTheHistoryReadAreNeitherLostNorRepeated() {
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        String room = room(alice);
+        ChatServiceDouble.member(room, bob.id());
+        for (int seq = 1; seq <= 5; seq++) {
+            post(room, seq);
+        }
+        CountDownLatch history = ChatServiceDouble.holdHistory(room);
+        try (SocketClient a = TestGateway.open(alice.token()); SocketClient b = TestGateway.open(bob.token())) {
+            a.send(Map.of("type", "resume", "rooms", Map.of(room, 2)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.historyWaiting(room));
+            // committed before the (held) history read answers, delivered live while it is under way
+            post(room, 6);
+            post(room, 7);
+            b.send(Map.of("type", "typing", "roomId", room));
+            await().atMost(Duration.ofSeconds(20)).until(() -> seqs(b.frames(), room).contains(7L));
+            assertEquals(List.of(), seqs(a.frames(), room), "live messages of the room wait for the replay");
+            history.countDown();
+            a.expect("resumed");
+            post(room, 8);
+            await().atMost(Duration.ofSeconds(20)).until(() -> seqs(a.frames(), room).contains(8L));
+            a.sync();
+            List<JsonNode> frames = a.frames();
+            assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L), seqs(frames, room));
+            JsonNode resumed = a.expect("resumed").path("data");
+            assertEquals(3, resumed.path("fromSeq").asLong());
+            assertEquals(7, resumed.path("toSeq").asLong());
+            assertTrue(indexOf(frames, "typing") > indexOf(frames, "resumed"), "typing held until after the replay");
+        }
+    }
+
+    @Test
+    void aLongHistoryIsTruncated() {
+        TestUser alice = TestGateway.user();
+        String room = room(alice);
+        for (int seq = 1; seq <= 1005; seq++) {
+            ChatServiceDouble.posted(TestEvents.messageData(room, seq, "m"));
+        }
+        try (SocketClient a = TestGateway.open(alice.token())) {
+            a.send(Map.of("type", "resume", "rooms", Map.of(room, 0)));
+            JsonNode resumed = a.expect("resumed").path("data");
+            assertTrue(resumed.path("truncated").asBoolean());
+            long toSeq = resumed.path("toSeq").asLong();
+            // at most 1000, fewer where half the slow-reader bound (%test: 128 KiB) is reached first
+            assertTrue(toSeq > 0 && toSeq <= 1000, "toSeq " + toSeq);
+            assertEquals(LongStream.rangeClosed(1, toSeq).boxed().toList(), seqs(a.frames(), room));
+        }
+    }
+
+    @Test
+    void onlyMembersRoomsAndValidSeqsAreResumed() {
+        TestUser alice = TestGateway.user();
+        String room = room(alice);
+        post(room, 1);
+        String foreign = UUID.randomUUID().toString();
+        try (SocketClient a = TestGateway.open(alice.token())) {
+            a.send(Map.of("type", "resume", "rooms", Map.of(foreign, 0)));
+            assertEquals("not_member", a.expect("error").path("data").path("code").asText());
+            a.send("{\"type\":\"resume\",\"rooms\":{\"" + room + "\":\"x\"}}");
+            a.expect(f -> "invalid".equals(f.path("data").path("code").asText()));
+            a.send("{\"type\":\"resume\"}");
+            a.sync();
+            assertEquals(2, a.ofType("error").stream().filter(f -> "invalid".equals(f.path("data").path("code").asText()))
+                    .count());
+            a.send(Map.of("type", "resume", "rooms", Map.of(room, 0)));
+            assertEquals(room, a.expect("resumed").path("roomId").asText());
+            assertEquals(List.of(1L), seqs(a.frames(), room));
+        }
+    }
+
+    @Test
+    void aLongPollSessionResumesThroughItsFrames() {
+        TestUser alice = TestGateway.user();
+        String room = room(alice);
+        for (int seq = 1; seq <= 3; seq++) {
+            post(room, seq);
+        }
+        try (PollClient poll = PollClient.open("http://localhost:" + TestGateway.port(), alice.token())) {
+            assertEquals(202, poll.send(Map.of("type", "resume", "rooms", Map.of(room, 1))));
+            poll.expect("resumed");
+            assertEquals(List.of(2L, 3L), seqs(poll.events(), room));
+            post(room, 4);
+            poll.expect(e -> e.path("data").path("seq").asLong() == 4);
+            assertEquals(List.of(2L, 3L, 4L), seqs(poll.events(), room));
+        }
+    }
+
+    private static String room(TestUser member) {
+        String room = UUID.randomUUID().toString();
+        ChatServiceDouble.member(room, member.id());
+        TestEvents.awaitGatewayReady();
+        return room;
+    }
+
+    /** What chat-service does for a post: commit (the history has it), then publish its event. */
+    private static void post(String room, long seq) {
+        ChatEvents.MessageData message = TestEvents.messageData(room, seq, "m" + seq);
+        ChatServiceDouble.posted(message);
+        TestEvents.chat(ChatEvents.MESSAGE_CREATED, room, message);
+    }
+
+    private static List<Long> seqs(List<JsonNode> frames, String room) {
+        return frames.stream().filter(f -> "message.created".equals(f.path("type").asText()) && room.equals(f.path("roomId").asText()))
+                .map(f -> f.path("data").path("seq").asLong()).toList();
+    }
+
+    private static int indexOf(List<JsonNode> frames, String type) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (type.equals(frames.get(i).path("type").asText())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + type + " in " + frames);
+    }
+
+    private static int descents(List<Long> seqs) {
+        int descents = 0;
+        for (int i = 1; i < seqs.size(); i++) {
+            if (seqs.get(i) < seqs.get(i - 1)) {
+                descents++;
+            }
+        }
+        return descents;
+    }
+}

@@ -1,0 +1,121 @@
+package io.chat.gateway;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+/** Spring's {@code WebSocketStompClient} (over Tomcat's JSR-356 client) against {@code /stomp}. */
+final class StompClients {
+
+    /** A frame a client received: its headers and body. */
+    record Received(StompHeaders headers, String body) {
+    }
+
+    /** A connected session and everything it received: MESSAGE frames per subscription, ERROR frames, the end. */
+    static final class Client {
+        final StompSession session;
+        final List<Received> messages = new CopyOnWriteArrayList<>();
+        final List<Received> errors = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Throwable> lost = new CompletableFuture<>();
+        private final ThreadPoolTaskScheduler scheduler;
+
+        private Client(StompSession session, Handler handler, ThreadPoolTaskScheduler scheduler) {
+            this.session = session;
+            this.scheduler = scheduler;
+            handler.client = this;
+        }
+
+        StompSession.Subscription subscribe(String destination) {
+            return session.subscribe(destination, new StompFrameHandler() {
+                @Override
+                public Type getPayloadType(StompHeaders headers) {
+                    return String.class;
+                }
+
+                @Override
+                public void handleFrame(StompHeaders headers, Object payload) {
+                    messages.add(new Received(headers, (String) payload));
+                }
+            });
+        }
+
+        void close() {
+            if (session.isConnected()) {
+                session.disconnect();
+            }
+            scheduler.shutdown();
+        }
+    }
+
+    private static final class Handler extends StompSessionHandlerAdapter {
+        volatile Client client;
+        final List<Received> early = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Type getPayloadType(StompHeaders headers) {
+            return String.class;
+        }
+
+        @Override
+        public void handleFrame(StompHeaders headers, Object payload) {
+            (client != null ? client.errors : early).add(new Received(headers, (String) payload));
+        }
+
+        @Override
+        public void handleTransportError(StompSession session, Throwable exception) {
+            if (client != null) {
+                client.lost.complete(exception);
+            }
+        }
+
+        @Override
+        public void handleException(StompSession session, StompCommand command, StompHeaders headers, byte[] payload,
+                Throwable exception) {
+            if (client != null) {
+                client.lost.complete(exception);
+            }
+        }
+    }
+
+    private StompClients() {
+    }
+
+    /**
+     * Connects with the token in CONNECT's Authorization header.
+     *
+     * @param heartBeat what the client offers, {send, receive} in ms ({0, 0}: none)
+     */
+    static Client connect(String token, long[] heartBeat) throws Exception {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.initialize();
+        WebSocketStompClient stomp = new WebSocketStompClient(new StandardWebSocketClient());
+        stomp.setMessageConverter(new StringMessageConverter() {
+            @Override
+            protected boolean supportsMimeType(MessageHeaders headers) {
+                return true; // the bodies are application/json; the tests read them as text
+            }
+        });
+        stomp.setTaskScheduler(scheduler);
+        stomp.setDefaultHeartbeat(heartBeat);
+        StompHeaders connect = new StompHeaders();
+        connect.add("Authorization", "Bearer " + token);
+        Handler handler = new Handler();
+        StompSession session = stomp.connectAsync(URI.create("ws://localhost:" + TestGateway.port() + "/stomp"), null,
+                connect, handler).get(20, TimeUnit.SECONDS);
+        return new Client(session, handler, scheduler);
+    }
+}

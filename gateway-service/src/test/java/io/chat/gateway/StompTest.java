@@ -1,0 +1,124 @@
+package io.chat.gateway;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.chat.testkit.TestTokens.TestUser;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** {@code /stomp} with a real STOMP client: Spring's {@code WebSocketStompClient}. */
+@QuarkusTest
+class StompTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long[] NO_HEART_BEAT = { 0, 0 };
+
+    @Test
+    void aMemberReceivesTheRoomsEventsAsMessageFrames() throws Exception {
+        TestUser alice = TestGateway.user();
+        String room = UUID.randomUUID().toString();
+        ChatServiceDouble.member(room, alice.id());
+        TestEvents.awaitGatewayReady();
+        StompClients.Client client = StompClients.connect(alice.token(), NO_HEART_BEAT);
+        try {
+            client.session.setAutoReceipt(true);
+            CountDownLatch subscribed = new CountDownLatch(2);
+            client.subscribe("/topic/rooms." + room).addReceiptTask(subscribed::countDown);
+            client.subscribe("/user/queue/events").addReceiptTask(subscribed::countDown);
+            assertTrue(subscribed.await(20, TimeUnit.SECONDS), "RECEIPT for both SUBSCRIBEs");
+
+            UUID eventId = TestEvents.message(room, 1, "over stomp");
+            StompClients.Received message = await().atMost(Duration.ofSeconds(20)).until(
+                    () -> client.messages.stream().filter(m -> "message.created".equals(m.headers().getFirst("event-type")))
+                            .findFirst().orElse(null), m -> m != null);
+            StompHeaders headers = message.headers();
+            assertEquals("/topic/rooms." + room, headers.getDestination());
+            assertEquals(eventId.toString(), headers.getMessageId());
+            assertEquals("application/json", String.valueOf(headers.getContentType()));
+            assertEquals("1", headers.getFirst("seq"));
+            JsonNode envelope = MAPPER.readTree(message.body());
+            assertEquals("message.created", envelope.path("type").asText());
+            assertEquals(room, envelope.path("roomId").asText());
+            assertEquals("over stomp", envelope.path("data").path("text").asText());
+
+            // a member change goes to the room's topic and the user's queue
+            TestUser bob = TestGateway.user();
+            TestEvents.joined(room, bob.id());
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.messages.stream()
+                    .filter(m -> "member.joined".equals(m.headers().getFirst("event-type")))
+                    .map(m -> m.headers().getDestination()).toList().containsAll(
+                            List.of("/topic/rooms." + room, "/user/queue/events")));
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void typingIsSentToTheOtherMembersWithReceipts() throws Exception {
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        String room = UUID.randomUUID().toString();
+        ChatServiceDouble.member(room, alice.id());
+        ChatServiceDouble.member(room, bob.id());
+        TestEvents.awaitGatewayReady();
+        StompClients.Client a = StompClients.connect(alice.token(), NO_HEART_BEAT);
+        StompClients.Client b = StompClients.connect(bob.token(), NO_HEART_BEAT);
+        try {
+            b.session.setAutoReceipt(true);
+            CountDownLatch subscribed = new CountDownLatch(1);
+            b.subscribe("/topic/rooms." + room).addReceiptTask(subscribed::countDown);
+            assertTrue(subscribed.await(20, TimeUnit.SECONDS));
+            a.session.setAutoReceipt(true);
+            CountDownLatch sent = new CountDownLatch(1);
+            a.session.send("/app/rooms." + room + ".typing", "").addReceiptTask(sent::countDown);
+            assertTrue(sent.await(20, TimeUnit.SECONDS), "RECEIPT for SEND");
+            StompClients.Received typing = await().atMost(Duration.ofSeconds(20)).until(
+                    () -> b.messages.stream().filter(m -> "typing".equals(m.headers().getFirst("event-type")))
+                            .findFirst().orElse(null), m -> m != null);
+            assertEquals(alice.id(), MAPPER.readTree(typing.body()).path("data").path("userId").asText());
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void aNonMemberSubscriptionGetsAnErrorAndTheSessionCloses() throws Exception {
+        TestUser alice = TestGateway.user();
+        TestEvents.awaitGatewayReady();
+        StompClients.Client client = StompClients.connect(alice.token(), NO_HEART_BEAT);
+        try {
+            client.subscribe("/topic/rooms." + UUID.randomUUID());
+            StompClients.Received error = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> client.errors.stream().findFirst().orElse(null), e -> e != null);
+            assertEquals("not_member", error.headers().getFirst("message"));
+            client.lost.get(20, TimeUnit.SECONDS);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aBadTokenInConnectIsRefused() {
+        try {
+            StompClients.connect("not-a-token", NO_HEART_BEAT);
+            throw new AssertionError("connected with a bad token");
+        } catch (Exception expected) {
+            // the ERROR frame ends the session before CONNECTED
+        }
+    }
+}
