@@ -283,7 +283,7 @@ class ManifestsTest {
             served.forEach((path, admin) -> {
                 boolean exposed = paths.stream().anyMatch(p -> reaches(p, path));
                 if (admin && exposed) {
-                    problems.add("Ingress exposes the admin API " + path + " of " + module.name);
+                    problems.add("Ingress exposes the private (admin or internal) API " + path + " of " + module.name);
                 } else if (!admin && !exposed) {
                     problems.add(module.name + " serves " + path + " but the Ingress does not route it");
                 }

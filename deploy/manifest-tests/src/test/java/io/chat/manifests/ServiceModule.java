@@ -48,6 +48,8 @@ final class ServiceModule {
     private static final String DEFAULT_DEAD_LETTER_TOPIC = "dead-letter-topic-";
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern CLASS_HEAD = Pattern.compile("^((?:@[^\\n]+\\n)+)public (?:final )?class ", Pattern.MULTILINE);
+    private static final Pattern PRIVATE_ROLE = Pattern.compile("@RolesAllowed\\((?:\"admin\"|\"gateway\"|Roles\\.ADMIN|Roles\\.GATEWAY)\\)");
+    private static final Pattern ROUTE_PREFIX = Pattern.compile("static final String PREFIX = \"(/[^\"]*)\"");
     private static final Pattern CLASS_PATH = Pattern.compile("@(?:jakarta\\.ws\\.rs\\.)?Path\\(\"([^\"]+)\"\\)|@WebSocket\\(path\\s*=\\s*\"([^\"]+)\"\\)");
     private static final Pattern IMAGE = Pattern.compile("docker build -f src/main/docker/Dockerfile\\.\\w+ -t ([^:\\s]+):");
     private static final Pattern EXPOSE = Pattern.compile("^EXPOSE (\\d+)$", Pattern.MULTILINE);
@@ -234,18 +236,42 @@ final class ServiceModule {
         return Optional.ofNullable(properties.get("mp.messaging." + direction + "." + channel + ".topic")).map(this::resolve).orElse(channel);
     }
 
-    /** The paths of the JAX-RS resource classes and WebSocket endpoints, each with whether it needs the admin role. */
+    /**
+     * The paths the service serves, each with whether it is private (the admin role, or the gateway's service
+     * credential on chat-service's /internal): JAX-RS resource classes, WebSocket endpoints, Vert.x routes of
+     * classes that observe the Router under a {@code PREFIX} constant, and the static files of
+     * META-INF/resources ({@code /} for index.html, {@code /<dir>} for each folder).
+     */
     Map<String, Boolean> servedPaths() {
         Map<String, Boolean> paths = new LinkedHashMap<>();
         javaFiles(directory.resolve("src/main/java")).forEach(file -> {
-            Matcher head = CLASS_HEAD.matcher(read(file));
+            String source = read(file);
+            Matcher head = CLASS_HEAD.matcher(source);
             if (head.find()) {
                 Matcher path = CLASS_PATH.matcher(head.group(1));
                 if (path.find()) {
-                    paths.put(path.group(1) != null ? path.group(1) : path.group(2), head.group(1).contains("@RolesAllowed(\"admin\")"));
+                    paths.put(path.group(1) != null ? path.group(1) : path.group(2), PRIVATE_ROLE.matcher(head.group(1)).find());
                 }
             }
+            Matcher routes = ROUTE_PREFIX.matcher(source);
+            if (source.contains("@Observes Router") && routes.find()) {
+                paths.put(routes.group(1), false);
+            }
         });
+        Path web = directory.resolve("src/main/resources/META-INF/resources");
+        if (Files.isDirectory(web)) {
+            try (var entries = Files.list(web)) {
+                entries.forEach(entry -> {
+                    if (Files.isDirectory(entry)) {
+                        paths.put("/" + entry.getFileName(), false);
+                    } else if (entry.getFileName().toString().equals("index.html")) {
+                        paths.put("/", false);
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return paths;
     }
 
