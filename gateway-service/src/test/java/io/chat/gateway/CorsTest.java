@@ -22,7 +22,7 @@ class CorsTest {
         given().header("Origin", ALLOWED).header("Access-Control-Request-Method", "GET")
                 .header("Access-Control-Request-Headers", "authorization")
                 .when().options(path)
-                .then().statusCode(200)
+                .then().statusCode(204)
                 .header("Access-Control-Allow-Origin", ALLOWED)
                 .header("Access-Control-Allow-Headers", "authorization");
     }
