@@ -46,7 +46,8 @@ final class ServiceModule {
     private static final Pattern CHANNEL = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([\\w-]+)\\.(.+)");
     /** SmallRye's dead-letter topic of a channel whose failure-strategy is dead-letter-queue and that names none. */
     private static final String DEFAULT_DEAD_LETTER_TOPIC = "dead-letter-topic-";
-    private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+    /** Comments, and string literals matched first so that a "https://..." default is kept whole. */
+    private static final Pattern COMMENTS = Pattern.compile("(\"(?:\\\\.|[^\"\\\\\\n])*\")|/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern CLASS_HEAD = Pattern.compile("^((?:@[^\\n]+\\n)+)public (?:final )?class ", Pattern.MULTILINE);
     private static final Pattern PRIVATE_ROLE = Pattern.compile("@RolesAllowed\\((?:\"admin\"|\"gateway\"|Roles\\.ADMIN|Roles\\.GATEWAY)\\)");
     private static final Pattern ROUTE_PREFIX = Pattern.compile("static final String PREFIX = \"(/[^\"]*)\"");
@@ -328,7 +329,7 @@ final class ServiceModule {
     }
 
     private void readMappings(Path file) {
-        String source = COMMENTS.matcher(read(file)).replaceAll("");
+        String source = COMMENTS.matcher(read(file)).replaceAll(m -> m.group(1) != null ? Matcher.quoteReplacement(m.group(1)) : "");
         Matcher mapping = MAPPING.matcher(source);
         while (mapping.find()) {
             readMembers(source, mapping.end(), mapping.group(1));
