@@ -9,6 +9,16 @@
 #                                   --rate=1000 (a comma list runs one open loop per rate) --fsync=off,on
 #                                   --label=before (results.md block and bench/profiles name: write-path-LABEL)
 #                                   --profile=true (false: no profiled run) --chat-env=NAME=VALUE
+#   bench/run.sh fanout [opts]      gateway fan-out against a bare Vert.x broadcast server (the ceiling, a JVM of
+#                                   its own), alternating windows, with a CPU profile of the gateway, two gateway
+#                                   instances, and memory per idle connection; options (defaults): --duration=20
+#                                   --warmup=5 --rounds=1 --sockets=200 --users=20 --size=100 --rates=100,300
+#                                   (messages/s into the room, then saturation) --inflight=50 --service-warmup=30 --profile=true
+#                                   --two-instances=true --idle=20000 (0: none) --chat-rooms=1000 (0: none)
+#                                   --open-timeout=600 (s, idle sockets) --chat-members=10 --chat-rate=200
+#                                   --chat-duration=20 --scale=0 (sockets toward
+#                                   which to scale, from 127.0.0.2… --per-address=25000) --scale-timeout=600
+#                                   --label=before (results.md block fanout-LABEL, bench/profiles/fanout-LABEL*)
 #
 # SKIP_BUILD=true skips the build.
 set -euo pipefail
@@ -18,6 +28,12 @@ main=io.chat.bench.ChatBenchmark
 if [ "${1:-}" = "write-path" ]; then
   main=io.chat.bench.WritePathBenchmark
   shift
+fi
+if [ "${1:-}" = "fanout" ]; then
+  main=io.chat.bench.FanoutBenchmark
+  shift
+  # Tens of thousands of sockets: the gateway (a child) and the load client each hold one descriptor per socket.
+  ulimit -n "$(cat /proc/sys/fs/nr_open)" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 fi
 if [ "${SKIP_BUILD:-false}" != "true" ]; then
   ./mvnw -B -q package -DskipTests

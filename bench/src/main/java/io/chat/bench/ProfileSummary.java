@@ -71,11 +71,21 @@ final class ProfileSummary {
 
     private final Map<String, Long> exclusive = new LinkedHashMap<>();
     private final Map<String, Long> inclusive = new LinkedHashMap<>();
+    private final Map<String, Predicate<String>> selected;
     private long total;
 
+    private ProfileSummary(Map<String, Predicate<String>> selected) {
+        this.selected = selected;
+    }
+
     static ProfileSummary read(Path collapsed) throws IOException {
-        ProfileSummary summary = new ProfileSummary();
-        INCLUSIVE.keySet().forEach(name -> summary.inclusive.put(name, 0L));
+        return read(collapsed, INCLUSIVE);
+    }
+
+    /** @param selected the inclusive costs to count, by name */
+    static ProfileSummary read(Path collapsed, Map<String, Predicate<String>> selected) throws IOException {
+        ProfileSummary summary = new ProfileSummary(selected);
+        selected.keySet().forEach(name -> summary.inclusive.put(name, 0L));
         try (Stream<String> lines = Files.lines(collapsed)) {
             lines.filter(line -> !line.startsWith(PROFILER_THREAD)).forEach(line -> {
                 int space = line.lastIndexOf(' ');
@@ -90,7 +100,7 @@ final class ProfileSummary {
     private void add(String[] frames, long samples) {
         total += samples;
         exclusive.merge(owner(frames), samples, Long::sum);
-        INCLUSIVE.forEach((name, matches) -> {
+        selected.forEach((name, matches) -> {
             for (String frame : frames) {
                 if (matches.test(frame)) {
                     inclusive.merge(name, samples, Long::sum);
@@ -124,11 +134,17 @@ final class ProfileSummary {
      * time per post ({@code cpuMicrosPerPost} is chat-service's CPU time per post in the profiled window).
      */
     String markdown(double cpuMicrosPerPost) {
+        return markdown(cpuMicrosPerPost, "post");
+    }
+
+    /** As {@link #markdown(double)}, per {@code unit} of work (post, delivery). */
+    String markdown(double cpuMicrosPerPost, String unit) {
         StringBuilder out = new StringBuilder();
-        out.append("| charged to (innermost library frame) | share of samples | CPU per post |\n|---|---|---|\n");
+        out.append("| charged to (innermost library frame) | share of samples | CPU per " + unit + " |\n|---|---|---|\n");
         exclusive.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed())
                 .forEach(e -> out.append(row(e.getKey(), e.getValue(), cpuMicrosPerPost)));
-        out.append("\n| inclusive (a sample counts once when any frame matches) | share of samples | CPU per post |\n|---|---|---|\n");
+        out.append("\n| inclusive (a sample counts once when any frame matches) | share of samples | CPU per " + unit
+                + " |\n|---|---|---|\n");
         inclusive.forEach((name, samples) -> out.append(row(name, samples, cpuMicrosPerPost)));
         out.append(String.format("%n%d samples.%n", total));
         return out.toString();
@@ -136,6 +152,6 @@ final class ProfileSummary {
 
     private String row(String name, long samples, double cpuMicrosPerPost) {
         double share = (double) samples / total;
-        return String.format("| %s | %.1f %% | %.0f µs |%n", name, share * 100, share * cpuMicrosPerPost);
+        return String.format("| %s | %.1f %% | %.1f µs |%n", name, share * 100, share * cpuMicrosPerPost);
     }
 }
