@@ -17,6 +17,8 @@ public class GatewayMetrics {
 
     /** Reasons of {@link #closed}. */
     public static final String SLOW_CONSUMER = "slow-consumer";
+    /** Closed (1013) to bring the instance's pending output under {@code max-pending-bytes-total}. */
+    public static final String PENDING_TOTAL = "pending-total";
     public static final String FLOOD = "flood";
     public static final String IDLE = "idle";
     public static final String ADMIN = "admin";
@@ -48,6 +50,12 @@ public class GatewayMetrics {
                 .register(registry);
     }
 
+    public void pendingBytes(Supplier<Number> total) {
+        Gauge.builder("gateway.pending.bytes", total)
+                .description("Bytes handed to connections and not yet written out, all connections of the instance")
+                .baseUnit("bytes").register(registry);
+    }
+
     public void frameIn() {
         framesIn.increment();
     }
@@ -72,7 +80,7 @@ public class GatewayMetrics {
         registry.counter("gateway.records.skipped", "topic", topic).increment();
     }
 
-    /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN},
+    /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #PENDING_TOTAL}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN},
      * {@link #TOKEN_EXPIRED}, {@link #USER_DELETED}. */
     public void closed(String reason) {
         registry.counter("gateway.connections.closed", "reason", reason).increment();
