@@ -1,7 +1,5 @@
 package io.chat.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,15 +102,10 @@ class PendingOutputCapTest {
     }
 
     private static long pendingBytes() {
-        return metric("gateway_pending_bytes ", "");
+        return (long) TestGateway.metric("gateway_pending_bytes ", "");
     }
 
     private static long closedOverTotal() {
-        return metric("gateway_connections_closed_total{", "\"pending-total\"");
-    }
-
-    private static long metric(String prefix, String label) {
-        return (long) given().when().get("/q/metrics").asString().lines().filter(l -> l.startsWith(prefix) && l.contains(label))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return (long) TestGateway.metric("gateway_connections_closed_total{", "\"pending-total\"");
     }
 }

@@ -26,6 +26,8 @@ public final class Connection implements Recipient {
 
     private static final Logger LOG = Logger.getLogger(Connection.class);
     private static final long DETACHED = 1L << 62;
+    private static final Runnable NOTHING = () -> {
+    };
 
     private final String id;
     private final String userId;
@@ -95,6 +97,11 @@ public final class Connection implements Recipient {
 
     @Override
     public void send(OutboundFrame frame) {
+        send(frame, NOTHING);
+    }
+
+    @Override
+    public void send(OutboundFrame frame, Runnable written) {
         if (closing.get()) {
             return;
         }
@@ -104,7 +111,7 @@ public final class Connection implements Recipient {
             }
             return;
         }
-        write(frame);
+        write(frame, written);
     }
 
     RoomReplays replays() {
@@ -119,13 +126,13 @@ public final class Connection implements Recipient {
     void finishReplay(String roomId, List<OutboundFrame> replay, OutboundFrame resumed, long coveredUpTo) {
         synchronized (replays) {
             List<OutboundFrame> held = replays.stop(roomId, coveredUpTo);
-            replay.forEach(this::write);
-            write(resumed);
-            held.forEach(this::write);
+            replay.forEach(frame -> write(frame, NOTHING));
+            write(resumed, NOTHING);
+            held.forEach(frame -> write(frame, NOTHING));
         }
     }
 
-    private void write(OutboundFrame frame) {
+    private void write(OutboundFrame frame, Runnable written) {
         if (closing.get()) {
             return;
         }
@@ -150,6 +157,7 @@ public final class Connection implements Recipient {
             if ((pendingBytes.getAndAdd(-bytes) & DETACHED) == 0) {
                 output.add(-bytes);
             }
+            written.run();
         });
     }
 

@@ -2,6 +2,7 @@ package io.chat.gateway.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,7 @@ public class GatewayMetrics {
     private final Counter deliveries;
     private final Counter duplicates;
     private final Timer eventLag;
+    private final Timer fanoutWrite;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,6 +45,10 @@ public class GatewayMetrics {
         this.eventLag = Timer.builder("gateway.event.lag")
                 .description("Time from an event's commit (occurredAt) until the gateway wrote it to connections")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.fanoutWrite = Timer.builder("gateway.fanout.write")
+                .description("The gateway's share of a chat event's latency: its Kafka poll handed to the listener until"
+                        + " the transport wrote the frame out, per delivery")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
     }
 
     public void openConnections(Supplier<Number> count) {
@@ -69,6 +75,11 @@ public class GatewayMetrics {
         if (occurredAt != null && connections > 0) {
             eventLag.record(Duration.between(occurredAt, Instant.now()));
         }
+    }
+
+    /** A chat event's frame written out to one connection, {@code nanos} after its poll reached the listener. */
+    public void fanoutWritten(long nanos) {
+        fanoutWrite.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void duplicate() {
