@@ -1,10 +1,17 @@
 package io.chat.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.chat.testkit.SocketClient;
+import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -24,5 +31,24 @@ class ObservabilityTest {
         given().when().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/connections")).body(containsString("/presence"));
         given().when().get("/").then().statusCode(200).body(containsString("/assets/js/main.js"));
+    }
+
+    @Test
+    void eachDeliveryIsTimedFromItsPollUntilWrittenOut() {
+        TestUser user = TestGateway.user();
+        String room = UUID.randomUUID().toString();
+        ChatServiceDouble.member(room, user.id());
+        try (SocketClient socket = TestGateway.open(user.token())) {
+            long before = writesTimed();
+            TestEvents.message(room, 1, "timed");
+            socket.expect("message.created");
+            await().atMost(Duration.ofSeconds(10)).until(() -> writesTimed() > before);
+            String metrics = given().when().get("/q/metrics").asString();
+            assertTrue(metrics.contains("gateway_fanout_write_seconds{quantile=\"0.99\""), "p99 is exported");
+        }
+    }
+
+    private static long writesTimed() {
+        return (long) TestGateway.metric("gateway_fanout_write_seconds_count", "");
     }
 }

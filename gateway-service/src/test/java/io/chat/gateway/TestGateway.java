@@ -1,5 +1,7 @@
 package io.chat.gateway;
 
+import static io.restassured.RestAssured.given;
+
 import java.net.URI;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -34,5 +36,11 @@ final class TestGateway {
 
     static TestTokens.TestUser admin() {
         return TestInfrastructure.get().tokens().admin();
+    }
+
+    /** The sum of the {@code /q/metrics} samples whose line starts with {@code prefix} and contains {@code label}. */
+    static double metric(String prefix, String label) {
+        return given().when().get("/q/metrics").asString().lines().filter(l -> l.startsWith(prefix) && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -92,6 +92,13 @@ public interface GatewayConfig {
         @WithDefault("1048576")
         long maxPendingBytes();
 
+        /**
+         * The same bytes summed over every connection of the instance; a send that would cross it closes the
+         * newest offenders with 1013 (connection.PendingOutput). A quarter of the JVM pod's 1 GiB limit.
+         */
+        @WithDefault("268435456")
+        long maxPendingBytesTotal();
+
         /** An SSE stream gets a comment line this often, so proxies keep it open while no event flows. */
         @WithDefault("20s")
         Duration sseKeepAlive();

@@ -25,6 +25,9 @@ import io.chat.gateway.metrics.GatewayMetrics;
 public final class Connection implements Recipient {
 
     private static final Logger LOG = Logger.getLogger(Connection.class);
+    private static final long DETACHED = 1L << 62;
+    private static final Runnable NOTHING = () -> {
+    };
 
     private final String id;
     private final String userId;
@@ -35,6 +38,12 @@ public final class Connection implements Recipient {
     private final Transport transport;
     private final GatewayConfig.Limits limits;
     private final GatewayMetrics metrics;
+    private final PendingOutput output;
+    /**
+     * Bytes handed to the transport and not written out yet; {@link #DETACHED} is set once they no longer
+     * count in the instance's total (the connection is closing), in the same atomic step as each change,
+     * so every byte leaves the total exactly once.
+     */
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once its slot of the per-user cap was given back. */
@@ -46,7 +55,7 @@ public final class Connection implements Recipient {
     private long refilledAt = System.nanoTime();
 
     Connection(String id, String userId, Instant expiresAt, Instant connectedAt, String remoteAddress, Transport transport,
-            GatewayConfig.Limits limits, GatewayMetrics metrics) {
+            GatewayConfig.Limits limits, GatewayMetrics metrics, PendingOutput output) {
         this.id = id;
         this.userId = userId;
         this.expiresAt = expiresAt;
@@ -55,11 +64,21 @@ public final class Connection implements Recipient {
         this.transport = transport;
         this.limits = limits;
         this.metrics = metrics;
+        this.output = output;
         this.tokens = limits.inboundBurst();
     }
 
     public String id() {
         return id;
+    }
+
+    Instant connectedAt() {
+        return connectedAt;
+    }
+
+    /** Bytes handed to the transport and not yet written out. */
+    long pendingBytes() {
+        return pendingBytes.get() & ~DETACHED;
     }
 
     @Override
@@ -78,16 +97,21 @@ public final class Connection implements Recipient {
 
     @Override
     public void send(OutboundFrame frame) {
+        send(frame, NOTHING);
+    }
+
+    @Override
+    public void send(OutboundFrame frame, Runnable written) {
         if (closing.get()) {
             return;
         }
         if (frame.roomId() != null && replays.absorb(frame)) {
-            if (replays.heldBytes() + pendingBytes.get() > limits.maxPendingBytes()) {
+            if (replays.heldBytes() + pendingBytes() > limits.maxPendingBytes()) {
                 tooSlow();
             }
             return;
         }
-        write(frame);
+        write(frame, written);
     }
 
     RoomReplays replays() {
@@ -102,36 +126,69 @@ public final class Connection implements Recipient {
     void finishReplay(String roomId, List<OutboundFrame> replay, OutboundFrame resumed, long coveredUpTo) {
         synchronized (replays) {
             List<OutboundFrame> held = replays.stop(roomId, coveredUpTo);
-            replay.forEach(this::write);
-            write(resumed);
-            held.forEach(this::write);
+            replay.forEach(frame -> write(frame, NOTHING));
+            write(resumed, NOTHING);
+            held.forEach(frame -> write(frame, NOTHING));
         }
     }
 
-    private void write(OutboundFrame frame) {
+    private void write(OutboundFrame frame, Runnable written) {
         if (closing.get()) {
             return;
         }
         int bytes = frame.bytes();
-        if (pendingBytes.addAndGet(bytes) > limits.maxPendingBytes()) {
-            pendingBytes.addAndGet(-bytes);
+        if (pendingBytes() + bytes > limits.maxPendingBytes()) {
             tooSlow();
             return;
         }
+        if (output.wouldExceed(bytes)) {
+            output.shed(bytes);
+            if (closing.get()) {
+                return; // it was an offender itself
+            }
+        }
+        // The total first: a completion can then never take out of it what was not yet put in.
+        output.add(bytes);
+        if ((pendingBytes.getAndAdd(bytes) & DETACHED) != 0) {
+            output.add(-bytes);
+        }
         metrics.frameOut();
-        transport.write(frame, () -> pendingBytes.addAndGet(-bytes));
+        transport.write(frame, () -> {
+            if ((pendingBytes.getAndAdd(-bytes) & DETACHED) == 0) {
+                output.add(-bytes);
+            }
+            written.run();
+        });
     }
 
     private void tooSlow() {
         LOG.infof("Connection %s of user %s reads too slowly (%d bytes pending), closing it", id, userId,
-                pendingBytes.get() + replays.heldBytes());
+                pendingBytes() + replays.heldBytes());
         metrics.closed(GatewayMetrics.SLOW_CONSUMER);
         close(CloseCode.TRY_AGAIN_LATER, "too slow to read");
     }
 
+    /** Closed with 1013 to bring the instance's pending output under {@code max-pending-bytes-total}. */
+    void overTotal() {
+        close(CloseCode.TRY_AGAIN_LATER, "too slow to read, server busy");
+    }
+
     public void close(CloseCode code, String reason) {
         if (closing.compareAndSet(false, true)) {
+            detach();
             transport.close(code, reason);
+        }
+    }
+
+    /**
+     * Takes what the connection still holds out of the instance's total, once: a closing or closed
+     * connection's output is freed by its transport (written or failed) on its own time, or never (a
+     * long-poll session that ended), and must not make shedding close others.
+     */
+    void detach() {
+        long before = pendingBytes.getAndAccumulate(DETACHED, (value, bit) -> value | bit);
+        if ((before & DETACHED) == 0) {
+            output.add(-before);
         }
     }
 

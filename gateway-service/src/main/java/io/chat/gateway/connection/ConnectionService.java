@@ -47,6 +47,7 @@ public class ConnectionService {
     private final DeletedUsers deletedUsers;
     private final TypingLimiter typingLimiter;
     private final GatewayConfig.Limits limits;
+    private final PendingOutput output;
     private final Duration tick;
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
@@ -54,7 +55,7 @@ public class ConnectionService {
 
     public ConnectionService(Memberships memberships, RoomIndex index, MemberLists memberLists,
             ConnectionRegistry registry, Frames frames, GatewayMetrics metrics, DeletedUsers deletedUsers,
-            TypingLimiter typingLimiter, GatewayConfig config) {
+            TypingLimiter typingLimiter, PendingOutput output, GatewayConfig config) {
         this.memberships = memberships;
         this.index = index;
         this.memberLists = memberLists;
@@ -64,6 +65,8 @@ public class ConnectionService {
         this.deletedUsers = deletedUsers;
         this.typingLimiter = typingLimiter;
         this.limits = config.limits();
+        this.output = output;
+        output.connections(open::values);
         this.tick = config.presence().snapshotInterval();
         metrics.openConnections(open::size);
     }
@@ -118,7 +121,7 @@ public class ConnectionService {
     /** A new connection of the token's user over the transport, admitted already, to {@link #open} next. */
     public Connection accept(Transport transport, String id, String userId, Instant expiresAt, Instant connectedAt,
             String remoteAddress) {
-        return new Connection(id, userId, expiresAt, connectedAt, remoteAddress, transport, limits, metrics);
+        return new Connection(id, userId, expiresAt, connectedAt, remoteAddress, transport, limits, metrics, output);
     }
 
     /** Loads the user's rooms, registers the connection and sends {@code welcome} before any event. */
@@ -157,6 +160,7 @@ public class ConnectionService {
     }
 
     public void closed(Connection connection) {
+        connection.detach();
         if (connection.release()) {
             registry.release(connection.userId());
         }

@@ -7,4 +7,10 @@ public interface Recipient {
 
     /** Queues the frame without blocking; a connection that cannot keep up is closed instead. */
     void send(OutboundFrame frame);
+
+    /**
+     * {@link #send(OutboundFrame)}, and runs {@code written} once the transport wrote the frame out (or
+     * failed to); never if the frame is not written now (dropped, held for a replay, connection closing).
+     */
+    void send(OutboundFrame frame, Runnable written);
 }

@@ -20,6 +20,7 @@ import io.chat.gateway.admin.AdminCommands;
 import io.chat.gateway.cluster.GatewayMessages.Command;
 import io.chat.gateway.cluster.GatewayMessages.PresenceSnapshot;
 import io.chat.gateway.connection.ConnectionService;
+import io.chat.gateway.fanout.Delivery;
 import io.chat.gateway.fanout.EventRouter;
 import io.chat.gateway.metrics.GatewayMetrics;
 import io.chat.gateway.presence.ConnectionRegistry;
@@ -43,6 +44,7 @@ public class GatewayListener {
     }
 
     private final EventRouter router;
+    private final Delivery delivery;
     private final ConnectionService connections;
     private final ConnectionRegistry registry;
     private final AdminCommands admin;
@@ -51,9 +53,10 @@ public class GatewayListener {
     private final EventReader chatEvents;
     private final EventReader userEvents;
 
-    public GatewayListener(EventRouter router, ConnectionService connections, ConnectionRegistry registry, AdminCommands admin, GatewayMetrics metrics,
+    public GatewayListener(EventRouter router, Delivery delivery, ConnectionService connections, ConnectionRegistry registry, AdminCommands admin, GatewayMetrics metrics,
             ObjectMapper mapper) {
         this.router = router;
+        this.delivery = delivery;
         this.connections = connections;
         this.registry = registry;
         this.admin = admin;
@@ -66,7 +69,9 @@ public class GatewayListener {
     @Incoming("chat-events")
     @Blocking
     public void chatEvents(ConsumerRecords<String, String> records) {
-        each(records, record -> read(chatEvents, record).ifPresent(router::chatEvent));
+        // Each connection gets the poll's frames in one hand-over (Delivery.batch). Not user events:
+        // user.deleted closes connections right after its frame, which must be written before.
+        delivery.batch(() -> each(records, record -> read(chatEvents, record).ifPresent(router::chatEvent)));
     }
 
     @Incoming("user-events")

@@ -2,6 +2,7 @@ package io.chat.gateway.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,8 @@ public class GatewayMetrics {
 
     /** Reasons of {@link #closed}. */
     public static final String SLOW_CONSUMER = "slow-consumer";
+    /** Closed (1013) to bring the instance's pending output under {@code max-pending-bytes-total}. */
+    public static final String PENDING_TOTAL = "pending-total";
     public static final String FLOOD = "flood";
     public static final String IDLE = "idle";
     public static final String ADMIN = "admin";
@@ -29,6 +32,7 @@ public class GatewayMetrics {
     private final Counter deliveries;
     private final Counter duplicates;
     private final Timer eventLag;
+    private final Timer fanoutWrite;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,11 +45,21 @@ public class GatewayMetrics {
         this.eventLag = Timer.builder("gateway.event.lag")
                 .description("Time from an event's commit (occurredAt) until the gateway wrote it to connections")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.fanoutWrite = Timer.builder("gateway.fanout.write")
+                .description("The gateway's share of a chat event's latency: its Kafka poll handed to the listener until"
+                        + " the transport wrote the frame out, per delivery")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
     }
 
     public void openConnections(Supplier<Number> count) {
         Gauge.builder("gateway.connections.open", count).description("Open WebSocket and SSE connections")
                 .register(registry);
+    }
+
+    public void pendingBytes(Supplier<Number> total) {
+        Gauge.builder("gateway.pending.bytes", total)
+                .description("Bytes handed to connections and not yet written out, all connections of the instance")
+                .baseUnit("bytes").register(registry);
     }
 
     public void frameIn() {
@@ -63,6 +77,11 @@ public class GatewayMetrics {
         }
     }
 
+    /** A chat event's frame written out to one connection, {@code nanos} after its poll reached the listener. */
+    public void fanoutWritten(long nanos) {
+        fanoutWrite.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     public void duplicate() {
         duplicates.increment();
     }
@@ -72,7 +91,7 @@ public class GatewayMetrics {
         registry.counter("gateway.records.skipped", "topic", topic).increment();
     }
 
-    /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN},
+    /** A connection closed by the gateway, by reason: {@link #SLOW_CONSUMER}, {@link #PENDING_TOTAL}, {@link #FLOOD}, {@link #IDLE}, {@link #ADMIN},
      * {@link #TOKEN_EXPIRED}, {@link #USER_DELETED}. */
     public void closed(String reason) {
         registry.counter("gateway.connections.closed", "reason", reason).increment();
