@@ -138,7 +138,7 @@ public final class FanoutBenchmark {
                 FanoutEvents events = new FanoutEvents(stack.kafka().bootstrapServers())) {
             // The run measures the build it started with, even if the gateway is rebuilt meanwhile.
             Path gatewayApp = state.resolve("gateway-service-app");
-            copy(stack.appDir(LocalStack.GATEWAY), gatewayApp);
+            WritePathBenchmark.copy(stack.appDir(LocalStack.GATEWAY), gatewayApp);
             TestTokens tokens = TestTokens.signedWith(stack.keys().privateKey());
             ServiceProcess chat = stack.startService(LocalStack.CHAT, Ports.free(), Map.of());
             Room room = room(chat, events, tokens, option("users", 20));
@@ -814,14 +814,6 @@ public final class FanoutBenchmark {
             return "`" + head.replace("`", "'") + "`";
         } catch (IOException | InterruptedException e) {
             return "(unknown)";
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
         }
     }
 
