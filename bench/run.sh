@@ -9,6 +9,8 @@
 #                                   --rate=1000 (a comma list runs one open loop per rate) --fsync=off,on
 #                                   --label=before (results.md block and bench/profiles name: write-path-LABEL)
 #                                   --profile=true (false: no profiled run) --chat-env=NAME=VALUE
+#   bench/run.sh transports         deliveries/s and POST→delivery latency per gateway transport (/ws, /events,
+#                                   /poll, /stomp): 20 members of one room, 20 posts/s for 30 s each
 #
 # SKIP_BUILD=true skips the build.
 set -euo pipefail
@@ -17,6 +19,10 @@ cd "$root"
 main=io.chat.bench.ChatBenchmark
 if [ "${1:-}" = "write-path" ]; then
   main=io.chat.bench.WritePathBenchmark
+  shift
+fi
+if [ "${1:-}" = "transports" ]; then
+  main=io.chat.bench.TransportBenchmark
   shift
 fi
 if [ "${SKIP_BUILD:-false}" != "true" ]; then
