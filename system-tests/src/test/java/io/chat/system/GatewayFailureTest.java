@@ -41,9 +41,7 @@ class GatewayFailureTest {
         // one member per way of recovering, all on the instance that dies
         List<RoomClient> clients = new ArrayList<>();
         for (RoomClient.Kind kind : RoomClient.Kind.values()) {
-            ChatClient.Account member = system.signUp();
-            assertEquals(201, aliceChat.post("/rooms/" + room + "/members", Map.of("userId", member.id())).status());
-            clients.add(RoomClient.open(kind, system, doomed, member, room));
+            clients.add(RoomClient.newMember(system, aliceChat, room, kind, doomed));
         }
         SocketClient daveSocket = system.connect(doomed, dave);
         ChatClient observer = system.gateway(system.gatewayA, alice);

@@ -64,6 +64,13 @@ abstract class RoomClient implements AutoCloseable {
         return client;
     }
 
+    /** A new member that {@code owner} adds to the room, connected to the gateway with a client of the kind. */
+    static RoomClient newMember(SystemStack system, ChatClient owner, String room, Kind kind, ServiceProcess gateway) {
+        ChatClient.Account member = system.signUp();
+        assertEquals(201, owner.post("/rooms/" + room + "/members", Map.of("userId", member.id())).status());
+        return open(kind, system, gateway, member, room);
+    }
+
     /** The room's seqs the user has seen, in the order they arrived. */
     List<Integer> seqs() {
         return List.copyOf(seqs);
