@@ -52,8 +52,8 @@ async function until(request, status, what) {
   }
 }
 
-/** A connected client; rejects if CONNECT is refused. Every ERROR frame goes to `errors`. */
-function connect(token, errors = []) {
+/** A connected client; rejects if CONNECT is refused. */
+function connect(token) {
   return within(new Promise((resolve, reject) => {
     const client = new Client({
       webSocketFactory: () => new WebSocket(STOMP_URL, ['v12.stomp', 'v11.stomp', 'v10.stomp']),
@@ -62,7 +62,7 @@ function connect(token, errors = []) {
       heartbeatOutgoing: 0,
       reconnectDelay: 0,
       onConnect: () => resolve(client),
-      onStompError: frame => { errors.push(frame); reject(new Error(frame.headers.message)); },
+      onStompError: frame => reject(new Error(frame.headers.message)),
       onWebSocketError: reject,
     });
     client.activate();
