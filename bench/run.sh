@@ -19,6 +19,8 @@
 #                                   --chat-duration=20 --scale=0 (sockets toward
 #                                   which to scale, from 127.0.0.2… --per-address=25000) --scale-timeout=600
 #                                   --label=before (results.md block fanout-LABEL, bench/profiles/fanout-LABEL*)
+#   bench/run.sh transports         deliveries/s and POST→delivery latency per gateway transport (/ws, /events,
+#                                   /poll, /stomp): 20 members of one room, 20 posts/s for 30 s each
 #
 # SKIP_BUILD=true skips the build.
 set -euo pipefail
@@ -34,6 +36,10 @@ if [ "${1:-}" = "fanout" ]; then
   shift
   # Tens of thousands of sockets: the gateway (a child) and the load client each hold one descriptor per socket.
   ulimit -n "$(cat /proc/sys/fs/nr_open)" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+fi
+if [ "${1:-}" = "transports" ]; then
+  main=io.chat.bench.TransportBenchmark
+  shift
 fi
 if [ "${SKIP_BUILD:-false}" != "true" ]; then
   ./mvnw -B -q package -DskipTests

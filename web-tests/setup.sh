@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the browser tests need, installed when missing: Debian's Chromium (with fonts for legible
-# screenshots) and Node.js through apt, and playwright-core at the version package-lock.json pins through
-# npm. Playwright downloads no browser of its own: the tests hand it Debian's Chromium (executablePath).
+# screenshots) and Node.js through apt, and the packages package-lock.json pins (playwright-core, and
+# @stomp/stompjs with ws for the STOMP test) through npm. Playwright downloads no browser of its own:
+# the tests hand it Debian's Chromium (executablePath).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,9 +20,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-pinned=$(node -p "require('./package-lock.json').packages['node_modules/playwright-core'].version")
-installed=$(node -p "try { require('./node_modules/playwright-core/package.json').version } catch { '' }")
-if [ "$pinned" != "$installed" ]; then
-  echo "web-tests: npm ci (playwright-core $pinned) ..."
+# npm ci when any package the lockfile pins at the top level is missing or at another version
+stale=$(node -e "
+const lock = require('./package-lock.json');
+const wanted = Object.keys(lock.packages[''].devDependencies || {});
+console.log(wanted.filter(name => {
+  try { return require('./node_modules/' + name + '/package.json').version !== lock.packages['node_modules/' + name].version; }
+  catch { return true; }
+}).join(' '));")
+if [ -n "$stale" ]; then
+  echo "web-tests: npm ci ($stale) ..."
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chat.local.LocalStack;
 import io.chat.testkit.ChatClient;
-import io.chat.testkit.Dirs;
 import io.chat.testkit.Ports;
 import io.chat.testkit.ServiceProcess;
 
@@ -58,9 +57,7 @@ public final class ChatBenchmark {
     }
 
     private void run(Path root) throws Exception {
-        Path state = root.resolve("bench/target/state");
-        Dirs.deleteRecursively(state);
-        try (LocalStack stack = LocalStack.startInfrastructure(root, state, 0, 0)) {
+        try (LocalStack stack = BenchStack.infrastructure(root)) {
             usersUrl = stack.startService(LocalStack.USERS, Ports.free(), Map.of()).url();
             chatUrl = stack.startService(LocalStack.CHAT, Ports.free(), Map.of()).url();
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.messaging.MessageHeaders;
@@ -102,6 +103,35 @@ final class StompClients {
     static Client connect(String token, long[] heartBeat) throws Exception {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.initialize();
+        Handler handler = new Handler();
+        StompSession session = connectAsync(token, heartBeat, handler, scheduler).get(20, TimeUnit.SECONDS);
+        return new Client(session, handler, scheduler);
+    }
+
+    /**
+     * Connects with a token the gateway must refuse: the frame it answered CONNECT with (an ERROR, before
+     * any CONNECTED); fails if the session was established.
+     */
+    static Received refusal(String token) throws Exception {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.initialize();
+        Handler handler = new Handler();
+        try {
+            connectAsync(token, new long[] { 0, 0 }, handler, scheduler).get(20, TimeUnit.SECONDS);
+            throw new AssertionError("CONNECT with a bad token was answered CONNECTED");
+        } catch (ExecutionException refused) {
+            // the session ends after the ERROR frame, before CONNECTED
+        } finally {
+            scheduler.shutdown();
+        }
+        if (handler.early.isEmpty()) {
+            throw new AssertionError("The session ended without an ERROR frame");
+        }
+        return handler.early.get(0);
+    }
+
+    private static CompletableFuture<StompSession> connectAsync(String token, long[] heartBeat, Handler handler,
+            ThreadPoolTaskScheduler scheduler) {
         WebSocketStompClient stomp = new WebSocketStompClient(new StandardWebSocketClient());
         stomp.setMessageConverter(new StringMessageConverter() {
             @Override
@@ -113,9 +143,6 @@ final class StompClients {
         stomp.setDefaultHeartbeat(heartBeat);
         StompHeaders connect = new StompHeaders();
         connect.add("Authorization", "Bearer " + token);
-        Handler handler = new Handler();
-        StompSession session = stomp.connectAsync(URI.create("ws://localhost:" + TestGateway.port() + "/stomp"), null,
-                connect, handler).get(20, TimeUnit.SECONDS);
-        return new Client(session, handler, scheduler);
+        return stomp.connectAsync(URI.create("ws://localhost:" + TestGateway.port() + "/stomp"), null, connect, handler);
     }
 }

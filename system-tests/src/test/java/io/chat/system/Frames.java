@@ -34,9 +34,14 @@ final class Frames {
         return seqs;
     }
 
-    /** The next frame of a type for a room, skipping others; null if none in time. */
+    /** The next frame of a type for a room, skipping others; null if none within {@link #TIMEOUT}. */
     static JsonNode next(SocketClient socket, String type, String roomId) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        return next(socket, type, roomId, TIMEOUT);
+    }
+
+    /** The next frame of a type for a room, skipping others; null if none in time. */
+    static JsonNode next(SocketClient socket, String type, String roomId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode frame = socket.next(type, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (frame != null && roomId.equals(frame.path("roomId").asText())) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every scenario file under {@code src/test/js} ({@code *.test.mjs}: Node's test runner driving Debian's
- * Chromium through playwright-core) against one running system; each file is one test here, its output
- * on the console. The scenarios wait for conditions in the page (Playwright's waits, with timeouts),
+ * Chromium through playwright-core, or, in {@code stomp.test.mjs}, the {@code @stomp/stompjs} client)
+ * against one running system; each file is one test here, its output on the console. The scenarios wait for conditions in the page (Playwright's waits, with timeouts),
  * never for a fixed time.
  */
 class BrowserScenariosTest {
