@@ -1,4 +1,4 @@
-// The main screens as people see them, saved under docs/screenshots: sign-in, rooms and messages, a phone,
+// The main screens as people see them, saved under $CHAT_SCREENSHOTS (web-tests/target/screenshots, or docs/screenshots): sign-in, rooms and messages, a phone,
 // dark mode. Each is checked for what it must show before it is taken.
 
 import assert from 'node:assert/strict';

@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -246,8 +249,16 @@ public class OutboxRelay {
         }
         Producer<String, String> kafka = producer();
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        // A send can fail at once (no metadata yet while Kafka comes back) and the next one of the same key
+        // succeed: that key's later rows wait for the next attempt, so they cannot overtake it on Kafka.
+        Set<PartitionKey> heldBack = new HashSet<>();
         for (Row row : rows) {
-            acks.add(send(kafka, row));
+            PartitionKey partitionKey = new PartitionKey(row.topic(), row.key());
+            Future<RecordMetadata> ack = heldBack.contains(partitionKey) ? null : send(kafka, row);
+            if (ack == null || failedAlready(ack)) {
+                heldBack.add(partitionKey);
+            }
+            acks.add(ack);
         }
         long deadline = System.nanoTime() + config.sendTimeout().toNanos();
         List<Row> delivered = new ArrayList<>();
@@ -255,6 +266,9 @@ public class OutboxRelay {
         List<Failure> failed = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
+            if (acks.get(i) == null) {
+                continue;
+            }
             try {
                 acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 delivered.add(row);
@@ -302,6 +316,25 @@ public class OutboxRelay {
             }
         }
         return rows;
+    }
+
+    /** What Kafka keeps in order: the records of one key in one topic. */
+    private record PartitionKey(String topic, String key) {
+    }
+
+    private static boolean failedAlready(Future<RecordMetadata> ack) {
+        if (!ack.isDone()) {
+            return false;
+        }
+        try {
+            ack.get();
+            return false;
+        } catch (ExecutionException | CancellationException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /** A send that throws instead of returning a failed future (e.g. a closed producer) fails only its row. */

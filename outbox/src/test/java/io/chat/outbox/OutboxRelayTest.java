@@ -16,9 +16,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -150,11 +152,28 @@ class OutboxRelayTest {
         await().atMost(TIMEOUT).until(() -> relay.oldestPendingSeconds() == 0);
     }
 
-    /** Acknowledges every send at once, except to the {@code failing} topics, or all of them when {@code down}. */
+    @Test
+    void aRowThatFailsAtOnceIsNotOvertakenByTheRowsAfterItOfItsKey() throws SQLException {
+        // As when Kafka comes back: the first send times out waiting for metadata, the next ones go through.
+        kafka.failOnce.add("first");
+        insert("chat-events", "first");
+        insert("chat-events", "second");
+        insert("chat-events", "third");
+        relay = new OutboxRelay(dataSource, new Config(), () -> kafka, registry);
+        relay.start();
+        await().atMost(TIMEOUT).until(() -> count("outbox_event") == 0);
+        assertEquals(List.of("first", "second", "third"), kafka.history().stream().map(ProducerRecord::value).toList());
+    }
+
+    /**
+     * Acknowledges every send at once, except to the {@code failing} topics, all of them when {@code down},
+     * and the first send of each {@code failOnce} payload.
+     */
     private static final class FlakyKafka extends MockProducer<String, String> {
 
         volatile Set<String> failing = Set.of();
         volatile boolean down;
+        final Set<String> failOnce = ConcurrentHashMap.newKeySet();
 
         FlakyKafka() {
             super(true, null, new StringSerializer(), new StringSerializer());
@@ -162,7 +181,7 @@ class OutboxRelayTest {
 
         @Override
         public synchronized Future<RecordMetadata> send(ProducerRecord<String, String> record, Callback callback) {
-            if (down || failing.contains(record.topic())) {
+            if (down || failing.contains(record.topic()) || failOnce.remove(record.value())) {
                 return CompletableFuture.failedFuture(new NotEnoughReplicasException("injected"));
             }
             if (record.topic().equals("too-large")) {

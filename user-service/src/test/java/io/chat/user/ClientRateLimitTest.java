@@ -42,6 +42,21 @@ class ClientRateLimitTest {
         assertLimited(signIn());
     }
 
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnAllowance() {
+        // The tests' peer is 127.0.0.1, a trusted proxy by default (as the gateway's /api proxy is).
+        // Documentation-range addresses (RFC 5737); the limiter's counts live as long as the application.
+        String browser = "198.51.100.7";
+        String otherBrowser = "198.51.100.8";
+        for (int i = 0; i < LIMIT; i++) {
+            register(TestUsers.uniqueName(), browser).then().statusCode(201);
+        }
+        assertLimited(register(TestUsers.uniqueName(), browser));
+        // The proxy appends its own peer; the first entry is the client's.
+        assertLimited(register(TestUsers.uniqueName(), browser + ", 10.1.2.3"));
+        register(TestUsers.uniqueName(), otherBrowser).then().statusCode(201);
+    }
+
     private static void assertLimited(Response response) {
         assertEquals(429, response.statusCode());
         assertEquals("application/problem+json", response.contentType());
@@ -51,7 +66,15 @@ class ClientRateLimitTest {
     }
 
     private static Response register(String username) {
-        return given().contentType(ContentType.JSON)
+        return register(username, null);
+    }
+
+    private static Response register(String username, String forwardedFor) {
+        var request = given().contentType(ContentType.JSON);
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor);
+        }
+        return request
                 .body(Map.of("username", username, "displayName", username, "password", TestUsers.PASSWORD))
                 .when().post("/users");
     }

@@ -23,6 +23,12 @@ class BrowserScenariosTest {
     private static final Path SCENARIOS = Path.of("src/test/js");
     /** A scenario that hangs fails rather than holding the build; the longest takes well under this. */
     private static final long SCENARIO_TIMEOUT_MINUTES = 3;
+    /**
+     * Where the screens scenario saves its screenshots, relative to the project root. A test run leaves the
+     * work tree as it was; {@code -Dweb.screenshots=docs/screenshots} refreshes the documentation's.
+     */
+    private static final String SCREENSHOTS_PROPERTY = "web.screenshots";
+    private static final String SCREENSHOTS_DEFAULT = "web-tests/target/screenshots";
 
     @TestFactory
     Stream<DynamicTest> scenarios() throws IOException {
@@ -38,7 +44,8 @@ class BrowserScenariosTest {
         ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", file.toString())
                 .redirectErrorStream(true);
         node.environment().put("CHAT_WEB_URL", stack.clientUrl());
-        node.environment().put("CHAT_SCREENSHOTS", stack.root.resolve("docs/screenshots").toString());
+        node.environment().put("CHAT_SCREENSHOTS",
+                stack.root.resolve(System.getProperty(SCREENSHOTS_PROPERTY, SCREENSHOTS_DEFAULT)).toString());
         Process process = node.start();
         // Through System.out, not inherited: the forked test JVM's own stdout is Surefire's channel.
         Thread report = new Thread(() -> process.inputReader().lines().forEach(System.out::println), "node-report");

@@ -18,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.chat.chat.config.DirectoryConfig;
+import io.chat.security.DeletedUserDirectory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -27,7 +28,7 @@ import io.quarkus.runtime.StartupEvent;
  * a consumer group), so the table, not the event, is what every replica checks tokens against.
  */
 @ApplicationScoped
-public class DeletedUsers {
+public class DeletedUsers implements DeletedUserDirectory {
 
     private static final Logger LOG = Logger.getLogger(DeletedUsers.class);
 
@@ -59,6 +60,7 @@ public class DeletedUsers {
     }
 
     /** @param userId the {@code sub} of a token */
+    @Override
     public boolean contains(String userId) {
         return ids.contains(userId);
     }

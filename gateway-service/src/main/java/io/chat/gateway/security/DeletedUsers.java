@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.chat.gateway.config.GatewayConfig;
+import io.chat.security.DeletedUserDirectory;
 
 /**
  * The users whose {@code user.deleted} this instance consumed, remembered as long as a token issued
@@ -14,7 +15,7 @@ import io.chat.gateway.config.GatewayConfig;
  * A gateway started after a deletion learns it from chat-service at connect (410, close 4003).
  */
 @ApplicationScoped
-public class DeletedUsers {
+public class DeletedUsers implements DeletedUserDirectory {
 
     private final GatewayConfig.Limits limits;
     /** userId → when it was deleted. */
@@ -28,6 +29,7 @@ public class DeletedUsers {
         deleted.put(userId, Instant.now());
     }
 
+    @Override
     public boolean contains(String userId) {
         return deleted.containsKey(userId);
     }

@@ -3,9 +3,9 @@ package io.chat.user.rest;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The client address that per-address limits count. Behind a proxy, set
- * {@code quarkus.http.proxy.proxy-address-forwarding} and {@code quarkus.http.proxy.trusted-proxies} so
- * that this is the client's, not the proxy's (and cannot be forged by untrusted clients).
+ * The client address that per-address limits count: Quarkus puts X-Forwarded-For's first entry here when
+ * the peer is one of {@code quarkus.http.proxy.trusted-proxies} (application.properties), so behind the
+ * gateway's proxy it is the browser's, and untrusted peers cannot forge it.
  */
 final class Clients {
 

@@ -1,4 +1,4 @@
-package io.chat.chat.security;
+package io.chat.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,13 +10,16 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 
-/** A deleted user's tokens stay signed and unexpired, but are refused (401) on every endpoint. */
+/**
+ * A deleted user's tokens stay signed and unexpired, but open nothing any more: authentication fails
+ * (401 on every endpoint, no new WebSocket upgrade).
+ */
 @ApplicationScoped
 public class RefuseDeletedUsers implements SecurityIdentityAugmentor {
 
-    private final DeletedUsers deleted;
+    private final DeletedUserDirectory deleted;
 
-    public RefuseDeletedUsers(DeletedUsers deleted) {
+    public RefuseDeletedUsers(DeletedUserDirectory deleted) {
         this.deleted = deleted;
     }
 
