@@ -1,7 +1,13 @@
 package io.chat.outbox;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -20,19 +26,26 @@ import io.chat.contracts.events.EventType;
 @ApplicationScoped
 public class Outbox {
 
-    private final EntityManager entityManager;
+    private static final String INSERT = "INSERT INTO outbox_event (event_id, topic, event_key, payload) VALUES (?, ?, ?, ?)";
+
+    private final DataSource dataSource;
     private final ObjectMapper mapper;
     private final OutboxRelay relay;
     private final TransactionSynchronizationRegistry transactions;
 
-    public Outbox(EntityManager entityManager, ObjectMapper mapper, OutboxRelay relay,
+    public Outbox(DataSource dataSource, ObjectMapper mapper, OutboxRelay relay,
             TransactionSynchronizationRegistry transactions) {
-        this.entityManager = entityManager;
+        this.dataSource = dataSource;
         this.mapper = mapper;
         this.relay = relay;
         this.transactions = transactions;
     }
 
+    /**
+     * The INSERT goes over plain JDBC (a prepared statement, no Hibernate query): inside a JTA transaction
+     * Agroal hands out the connection already enlisted in it, the one Hibernate uses, so the row commits or
+     * rolls back with the change. Pending Hibernate changes are flushed at the commit, in the same transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public <T> EventEnvelope<T> publish(String topic, String key, EventType<T> type, T data) {
         EventEnvelope<T> event = EventEnvelope.of(type, key, data);
@@ -42,15 +55,26 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Event " + type.name() + " cannot be serialized", e);
         }
-        entityManager.createNativeQuery(
-                "INSERT INTO outbox_event (event_id, topic, event_key, payload) VALUES (?1, ?2, ?3, ?4)")
-                .setParameter(1, event.eventId())
-                .setParameter(2, topic)
-                .setParameter(3, key)
-                .setParameter(4, payload)
-                .executeUpdate();
-        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setObject(1, event.eventId());
+            insert.setString(2, topic);
+            insert.setString(3, key);
+            insert.setString(4, payload);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("Event " + type.name() + " could not be written to the outbox", e);
+        }
+        wakeRelayOnCommit();
         return event;
+    }
+
+    /** One wake-up per transaction, however many events it wrote. */
+    private void wakeRelayOnCommit() {
+        if (transactions.getResource(WakeRelayOnCommit.class) == null) {
+            transactions.putResource(WakeRelayOnCommit.class, Boolean.TRUE);
+            transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
+        }
     }
 
     /** Lets the relay send right after the commit instead of at its next poll. */

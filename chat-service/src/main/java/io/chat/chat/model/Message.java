@@ -1,6 +1,8 @@
 package io.chat.chat.model;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,8 +13,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import org.hibernate.Session;
 
 import io.chat.contracts.events.ChatEvents;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -69,24 +69,22 @@ public class Message extends PanacheEntityBase {
      *
      * @return false when nothing was inserted: the sender is no member, or repeats a clientMsgId
      */
-    public static boolean insertByMember(ChatEvents.MessageData message) {
-        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, created_at)
-                    SELECT ?, ?, ?, ?, ?, ?, ?
-                    WHERE EXISTS (SELECT 1 FROM members WHERE room_id = ? AND user_id = ?)
-                    ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING""")) {
-                insert.setObject(1, message.id());
-                insert.setObject(2, message.roomId());
-                insert.setLong(3, message.seq());
-                insert.setObject(4, message.senderId());
-                insert.setString(5, message.text());
-                insert.setString(6, message.clientMsgId());
-                insert.setObject(7, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
-                insert.setObject(8, message.roomId());
-                insert.setObject(9, message.senderId());
-                return insert.executeUpdate() == 1;
-            }
-        });
+    public static boolean insertByMember(Connection connection, ChatEvents.MessageData message) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, created_at)
+                SELECT ?, ?, ?, ?, ?, ?, ?
+                WHERE EXISTS (SELECT 1 FROM members WHERE room_id = ? AND user_id = ?)
+                ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING""")) {
+            insert.setObject(1, message.id());
+            insert.setObject(2, message.roomId());
+            insert.setLong(3, message.seq());
+            insert.setObject(4, message.senderId());
+            insert.setString(5, message.text());
+            insert.setString(6, message.clientMsgId());
+            insert.setObject(7, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
+            insert.setObject(8, message.roomId());
+            insert.setObject(9, message.senderId());
+            return insert.executeUpdate() == 1;
+        }
     }
 }

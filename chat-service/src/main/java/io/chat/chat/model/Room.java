@@ -1,7 +1,9 @@
 package io.chat.chat.model;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -12,8 +14,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-
-import org.hibernate.Session;
 
 import io.chat.contracts.events.ChatEvents;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -75,15 +75,13 @@ public class Room extends PanacheEntityBase {
      * Takes the room's next message seq in one round trip: the UPDATE takes the same row lock as
      * {@link #lock} (held until the commit) and returns the new value. Empty when there is no such room.
      */
-    public static OptionalLong nextSeq(UUID id) {
-        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")) {
-                update.setObject(1, id);
-                try (ResultSet rs = update.executeQuery()) {
-                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-                }
+    public static OptionalLong nextSeq(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")) {
+            update.setObject(1, id);
+            try (ResultSet rs = update.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
-        });
+        }
     }
 }

@@ -1,13 +1,18 @@
 package io.chat.chat.service;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import io.chat.chat.events.ChatEventPublisher;
@@ -35,24 +40,26 @@ public class MessageService {
 
     private final ChatEventPublisher events;
     private final EntityManager entityManager;
+    private final DataSource dataSource;
 
-    public MessageService(ChatEventPublisher events, EntityManager entityManager) {
+    public MessageService(ChatEventPublisher events, EntityManager entityManager, DataSource dataSource) {
         this.events = events;
         this.entityManager = entityManager;
+        this.dataSource = dataSource;
     }
 
     /**
      * Appends a message with the room's next seq. The room row lock, taken with the seq, makes seqs
      * gapless and unique, and makes a repeated clientMsgId see the first message, even when both requests
      * race. The fast path is two statements (seq, then the insert that also checks membership and the
-     * clientMsgId); only a refused or repeated post looks further, and gives its seq back by rolling back.
+     * clientMsgId) and the outbox row, all over plain JDBC on the transaction's connection (Agroal hands
+     * Hibernate and the outbox the same one): no Hibernate session is opened for it. Only a refused or
+     * repeated post looks further, and gives its seq back by rolling back.
      */
     @Transactional
     public Posted post(UUID caller, UUID roomId, String text, String clientMsgId) {
-        long seq = Room.nextSeq(roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
-        MessageData message = new MessageData(UUID.randomUUID(), roomId, seq, caller, text, clientMsgId,
-                RoomService.now(), null, false);
-        if (Message.insertByMember(message)) {
+        MessageData message = append(caller, roomId, text, clientMsgId);
+        if (message != null) {
             events.message(ChatEvents.MESSAGE_CREATED, message);
             return new Posted(message, true);
         }
@@ -61,6 +68,18 @@ public class MessageService {
                 .orElseThrow(() -> new IllegalStateException("A member's post to room " + roomId + " was not inserted"));
         QuarkusTransaction.setRollbackOnly();
         return new Posted(first.toData(), false);
+    }
+
+    /** @return the inserted message, or null when the caller is no member or repeats a clientMsgId */
+    private MessageData append(UUID caller, UUID roomId, String text, String clientMsgId) {
+        try (Connection connection = dataSource.getConnection()) {
+            long seq = Room.nextSeq(connection, roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
+            MessageData message = new MessageData(UUID.randomUUID(), roomId, seq, caller, text, clientMsgId,
+                    RoomService.now(), null, false);
+            return Message.insertByMember(connection, message) ? message : null;
+        } catch (SQLException e) {
+            throw new PersistenceException("Posting to room " + roomId + " failed", e);
+        }
     }
 
     /** Ascending by seq: the page after {@code after}, or the page ending before {@code before}, or the latest. */
