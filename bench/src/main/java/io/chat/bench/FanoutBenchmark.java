@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,41 +90,32 @@ public final class FanoutBenchmark {
 
     private final Path root;
     private final Path state;
-    private final Map<String, String> options = new HashMap<>();
+    private final BenchOptions options;
     private final HttpClient http = ChatClient.newHttpClient();
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     private final StringBuilder out = new StringBuilder();
 
-    private FanoutBenchmark(Path root, String[] args) {
-        this.root = root;
+    private FanoutBenchmark(BenchOptions options) {
+        this.options = options;
+        this.root = options.root;
         this.state = root.resolve("bench/target/fanout");
-        for (String arg : args) {
-            String[] option = arg.replaceFirst("^--", "").split("=", 2);
-            if (option.length != 2) {
-                throw new IllegalArgumentException("Options are --name=value, not " + arg);
-            }
-            options.put(option[0], option[1]);
-        }
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[0]).toAbsolutePath();
-        String[] options = new String[args.length - 1];
-        System.arraycopy(args, 1, options, 0, options.length);
-        new FanoutBenchmark(root, options).run();
+        new FanoutBenchmark(BenchOptions.parse(args)).run();
         System.exit(0);
     }
 
     private int option(String name, int defaultValue) {
-        return options.containsKey(name) ? Integer.parseInt(options.get(name)) : defaultValue;
+        return options.integer(name, defaultValue);
     }
 
     private boolean flag(String name, boolean defaultValue) {
-        return Boolean.parseBoolean(options.getOrDefault(name, Boolean.toString(defaultValue)));
+        return options.flag(name, defaultValue);
     }
 
     private String label() {
-        return options.getOrDefault("label", "before");
+        return options.text("label", "before");
     }
 
     private void run() throws Exception {
@@ -268,7 +258,7 @@ public final class FanoutBenchmark {
 
             Target gw = new Target(GATEWAY, List.of(gateway.pid()), gatewaySockets, toGateway, gateway.url());
             Target ce = new Target(CEILING, List.of(ceiling.pid()), ceilingSockets, toCeiling, null);
-            List<Integer> loads = new ArrayList<>(Stream.of(options.getOrDefault("rates", "100,300").split(","))
+            List<Integer> loads = new ArrayList<>(Stream.of(options.text("rates", "100,300").split(","))
                     .map(Integer::valueOf).toList());
             loads.add(SATURATION);
             // JIT: the first windows after a start would measure compilation, not the steady state.

@@ -58,39 +58,24 @@ public final class WritePathBenchmark {
 
     private final Path root;
     private final Path state;
-    private final Map<String, String> options = new HashMap<>();
-    private final Map<String, String> chatEnv = new HashMap<>();
+    private final BenchOptions options;
     private final HttpClient http = ChatClient.newHttpClient();
     private final Path chatApp;
 
-    private WritePathBenchmark(Path root, String[] args) {
-        this.root = root;
+    private WritePathBenchmark(BenchOptions options) {
+        this.options = options;
+        this.root = options.root;
         this.state = root.resolve("bench/target/write-path");
         this.chatApp = state.resolve("chat-service-app");
-        for (String arg : args) {
-            String[] option = arg.replaceFirst("^--", "").split("=", 2);
-            if (option.length != 2) {
-                throw new IllegalArgumentException("Options are --name=value, not " + arg);
-            }
-            if (option[0].equals("chat-env")) {
-                String[] variable = option[1].split("=", 2);
-                chatEnv.put(variable[0], variable[1]);
-            } else {
-                options.put(option[0], option[1]);
-            }
-        }
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[0]).toAbsolutePath();
-        String[] options = new String[args.length - 1];
-        System.arraycopy(args, 1, options, 0, options.length);
-        new WritePathBenchmark(root, options).run();
+        new WritePathBenchmark(BenchOptions.parse(args)).run();
         System.exit(0);
     }
 
     private int option(String name, int defaultValue) {
-        return options.containsKey(name) ? Integer.parseInt(options.get(name)) : defaultValue;
+        return options.integer(name, defaultValue);
     }
 
     private void run() throws Exception {
@@ -98,16 +83,16 @@ public final class WritePathBenchmark {
                 // On this machine, shared with builds, chat-service needed up to 2.4 times more CPU per post one
                 // minute after its start than nine minutes in: JIT compilation competes with the load.
                 option("service-warmup", 240),
-                Stream.of(options.getOrDefault("rate", "1000").split(",")).map(Integer::valueOf).toList(),
+                Stream.of(options.text("rate", "1000").split(",")).map(Integer::valueOf).toList(),
                 option("rounds", 2));
         int clients = option("clients", 64);
-        List<String> fsyncSettings = List.of(options.getOrDefault("fsync", "off,on").split(","));
-        boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "true"));
+        List<String> fsyncSettings = List.of(options.text("fsync", "off,on").split(","));
+        boolean profile = options.flag("profile", true);
         Dirs.deleteRecursively(state);
         StringBuilder section = new StringBuilder();
-        section.append(header(options.getOrDefault("label", "before"), settings, clients));
-        if (!chatEnv.isEmpty()) {
-            section.append("chat-service's environment adds: `").append(chatEnv).append("`.\n\n");
+        section.append(header(options.text("label", "before"), settings, clients));
+        if (!options.chatEnv().isEmpty()) {
+            section.append("chat-service's environment adds: `").append(options.chatEnv()).append("`.\n\n");
         }
         try (LocalStack stack = LocalStack.startInfrastructure(root, state, 0, 0)) {
             // The run measures the build it started with, even if chat-service is rebuilt meanwhile.
@@ -143,7 +128,7 @@ public final class WritePathBenchmark {
                 ? EmbeddedDatabase.start(0, dataDir, Map.of("fsync", "on", "synchronous_commit", "on"))
                 : null;
         try {
-            Map<String, String> env = new HashMap<>(chatEnv);
+            Map<String, String> env = new HashMap<>(options.chatEnv());
             env.put("JAVA_TOOL_OPTIONS", PROFILING_FLAGS);
             String jdbcUrl = stack.database().createDatabase(LocalStack.CHAT.database());
             if (durable) {
@@ -347,7 +332,7 @@ public final class WritePathBenchmark {
 
     /** Of this run's block in bench/results.md and of its kept profile: write-path-{--label}. */
     private String name() {
-        return "write-path-" + options.getOrDefault("label", "before");
+        return "write-path-" + options.text("label", "before");
     }
 
     /** The profile summary; it and the profile files that are small are kept in bench/profiles. */
