@@ -32,6 +32,7 @@ final class SystemStack {
     static final Duration PRESENCE_EXPIRY = Duration.ofSeconds(4);
 
     private static SystemStack instance;
+    private static RuntimeException failure;
 
     final LocalStack stack;
     final ServiceProcess users;
@@ -50,16 +51,30 @@ final class SystemStack {
         Dirs.deleteRecursively(state);
         stack = LocalStack.startInfrastructure(root, state, 0, 0);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "system-stack-shutdown"));
-        users = stack.startService(LocalStack.USERS, Ports.free(),
-                Map.of("CHAT_ADMIN_USERNAME", "admin", "CHAT_ADMIN_PASSWORD", ADMIN_PASSWORD));
-        chat = stack.startService(LocalStack.CHAT, chatPort, Map.of());
-        gatewayA = startGateway();
-        gatewayB = startGateway();
+        try {
+            users = stack.startService(LocalStack.USERS, Ports.free(),
+                    Map.of("CHAT_ADMIN_USERNAME", "admin", "CHAT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+            chat = stack.startService(LocalStack.CHAT, chatPort, Map.of());
+            gatewayA = startGateway();
+            gatewayB = startGateway();
+        } catch (RuntimeException e) {
+            stack.close(); // or the next test class would start a second stack on the same state folder
+            throw e;
+        }
     }
 
+    /** The stack; if it could not start, every later test fails with that first cause instead of starting another. */
     static synchronized SystemStack get() {
+        if (failure != null) {
+            throw new IllegalStateException("The system stack could not start", failure);
+        }
         if (instance == null) {
-            instance = new SystemStack();
+            try {
+                instance = new SystemStack();
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
         }
         return instance;
     }
