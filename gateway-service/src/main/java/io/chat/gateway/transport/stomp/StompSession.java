@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.chat.contracts.ws.CloseCode;
 import io.chat.contracts.ws.ErrorCodes;
+import io.chat.contracts.ws.StompErrorCodes;
 import io.chat.contracts.ws.FrameTypes;
 import io.chat.gateway.config.GatewayConfig;
 import io.chat.gateway.connection.ClientFrames;
@@ -88,7 +89,7 @@ final class StompSession implements Transport {
         this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
         this.parser = new FrameParser(new StompServerOptions().setMaxBodyLength(config.limits().maxFrameBytes()))
                 .handler(parsed::add)
-                .errorHandler(e -> error(null, "invalid_frame", e.getMessage()));
+                .errorHandler(e -> error(null, StompErrorCodes.INVALID_FRAME, e.getMessage()));
     }
 
     /** Parses what arrived and handles its frames in order ({@code CONNECT} asynchronously). */
@@ -134,7 +135,7 @@ final class StompSession implements Transport {
             return connect(frame);
         }
         if (connection == null) {
-            error(frame, "not_connected", "CONNECT first");
+            error(frame, StompErrorCodes.NOT_CONNECTED, "CONNECT first");
         } else if (clientFrames.inbound(connection)) {
             switch (frame.getCommand()) {
                 case SUBSCRIBE -> subscribe(frame);
@@ -144,7 +145,7 @@ final class StompSession implements Transport {
                     receipt(frame, true);
                     connection.close(CloseCode.NORMAL, "DISCONNECT");
                 }
-                default -> error(frame, "unsupported", frame.getCommand() + " is not supported");
+                default -> error(frame, StompErrorCodes.UNSUPPORTED, frame.getCommand() + " is not supported");
             }
         }
         return Uni.createFrom().voidItem();
@@ -152,14 +153,14 @@ final class StompSession implements Transport {
 
     private Uni<Void> connect(Frame frame) {
         if (connection != null) {
-            error(frame, "already_connected", "This session is connected already");
+            error(frame, StompErrorCodes.ALREADY_CONNECTED, "This session is connected already");
             return Uni.createFrom().voidItem();
         }
         String accepted = frame.getHeader(Frame.ACCEPT_VERSION);
         version = VERSIONS.stream().filter(v -> accepted == null ? v.equals("1.0") : List.of(accepted.split(",")).contains(v))
                 .findFirst().orElse(null);
         if (version == null) {
-            error(frame, "version", "Supported versions are " + String.join(",", VERSIONS));
+            error(frame, StompErrorCodes.VERSION, "Supported versions are " + String.join(",", VERSIONS));
             return Uni.createFrom().voidItem();
         }
         Frame.Heartbeat client = Frame.Heartbeat.parse(frame.getHeader(Frame.HEARTBEAT));
@@ -167,7 +168,7 @@ final class StompSession implements Transport {
         clientReceives = Frame.Heartbeat.computePongPeriod(client, server);
         String token = token(frame);
         if (token == null) {
-            error(frame, "unauthorized", "A bearer token is required (Authorization header or passcode)");
+            error(frame, StompErrorCodes.UNAUTHORIZED, "A bearer token is required (Authorization header or passcode)");
             return Uni.createFrom().voidItem();
         }
         Context eventLoop = vertx.getOrCreateContext(); // this socket's
@@ -176,11 +177,11 @@ final class StompSession implements Transport {
                 .emitOn(runnable -> eventLoop.runOnContext(v -> runnable.run()))
                 .chain(jwt -> {
                     if (jwt == null) {
-                        error(frame, "unauthorized", "The token is not valid");
+                        error(frame, StompErrorCodes.UNAUTHORIZED, "The token is not valid");
                         return Uni.createFrom().voidItem();
                     }
                     if (!connections.admit(jwt.getSubject())) {
-                        error(frame, "too_many_connections", "At most " + maxConnectionsPerUser + " connections per user");
+                        error(frame, StompErrorCodes.TOO_MANY_CONNECTIONS, "At most " + maxConnectionsPerUser + " connections per user");
                         return Uni.createFrom().voidItem();
                     }
                     connection = connections.accept(this, socket.id(), jwt.getSubject(),
