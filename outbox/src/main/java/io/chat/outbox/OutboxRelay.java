@@ -255,10 +255,10 @@ public class OutboxRelay {
         for (Row row : rows) {
             PartitionKey partitionKey = new PartitionKey(row.topic(), row.key());
             Future<RecordMetadata> ack = heldBack.contains(partitionKey) ? null : send(kafka, row);
-            if (ack == null || failedAlready(ack)) {
+            if (ack != null && failedAlready(ack)) {
                 heldBack.add(partitionKey);
             }
-            acks.add(ack);
+            acks.add(ack); // null: held back, neither delivered nor failed in this attempt
         }
         long deadline = System.nanoTime() + config.sendTimeout().toNanos();
         List<Row> delivered = new ArrayList<>();
