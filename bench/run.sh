@@ -18,6 +18,7 @@
 #                                   --open-timeout=600 (s, idle sockets) --chat-members=10 --chat-rate=200
 #                                   --chat-duration=20 --scale=0 (sockets toward
 #                                   which to scale, from 127.0.0.2… --per-address=25000) --scale-timeout=600
+#                                   --fanout=true (false: skip the ceiling comparison, for the other scenarios)
 #                                   --label=before (results.md block fanout-LABEL, bench/profiles/fanout-LABEL*)
 #   bench/run.sh transports         deliveries/s and POST→delivery latency per gateway transport (/ws, /events,
 #                                   /poll, /stomp): 20 members of one room, 20 posts/s for 30 s each

@@ -57,6 +57,8 @@ public final class FanoutBenchmark {
     /** Frames between safepoints too, so that the profile charges inlined code to the right method. */
     private static final String PROFILING_FLAGS = "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
     private static final String NMT_FLAGS = "-XX:NativeMemoryTracking=summary";
+    /** Rows of the idle scenario's table of the classes that grew most. */
+    private static final int CLASS_ROWS = 25;
     private static final String FANOUT_TIMER = "gateway_fanout_write_seconds";
     private static final long PROFILE_KEPT_BYTES = 2 * 1024 * 1024;
     private static final double MIB = 1024 * 1024;
@@ -132,11 +134,13 @@ public final class FanoutBenchmark {
             TestTokens tokens = TestTokens.signedWith(stack.keys().privateKey());
             ServiceProcess chat = stack.startService(LocalStack.CHAT, Ports.free(), Map.of());
             Room room = room(chat, events, tokens, option("users", 20));
-            try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(),
-                    Map.of("JAVA_TOOL_OPTIONS", PROFILING_FLAGS))) {
-                fanOut(gateway, stack, gatewayApp, events, room);
+            if (flag("fanout", true)) {
+                try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(),
+                        Map.of("JAVA_TOOL_OPTIONS", PROFILING_FLAGS))) {
+                    fanOut(gateway, stack, gatewayApp, events, room);
+                }
+                save();
             }
-            save();
             int idle = option("idle", 20_000);
             if (idle > 0) {
                 try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(),
@@ -538,6 +542,7 @@ public final class FanoutBenchmark {
             userTokens.add(tokens.user().token());
         }
         Memory before = memory(gateway);
+        Map<String, long[]> classesBefore = classHistogram(gateway.pid());
         long t0 = System.nanoTime();
         try (FanoutSockets sockets = new FanoutSockets(vertx, List.of(LOOPBACK))) {
             int opened = sockets.open(count, LOOPBACK, gateway.port(), "/ws", i -> userTokens.get(i / perUser),
@@ -561,7 +566,40 @@ public final class FanoutBenchmark {
             out.append(memoryRow("heap after GC + NMT Other", before.heap() + before.nmtOther(), after.heap() + after.nmtOther(), n));
             out.append(memoryRow("process RSS", before.rss(), after.rss(), n));
             out.append('\n');
+            classGrowth(classesBefore, classHistogram(gateway.pid()), n);
         }
+    }
+
+    /** Live heap objects by class ({@code jcmd GC.class_histogram}, after a full GC): class → {instances, bytes}. */
+    private static Map<String, long[]> classHistogram(long pid) throws IOException, InterruptedException {
+        Map<String, long[]> classes = new java.util.HashMap<>();
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (m.find()) {
+                classes.merge(m.group(3), new long[] { Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) },
+                        (a, b) -> new long[] { a[0] + b[0], a[1] + b[1] });
+            }
+        }
+        return classes;
+    }
+
+    /** The classes whose live bytes grew most with the idle connections, per connection. */
+    private void classGrowth(Map<String, long[]> before, Map<String, long[]> after, int n) {
+        record Growth(String name, double instances, double bytes) {
+        }
+        List<Growth> growth = new ArrayList<>();
+        after.forEach((name, counts) -> {
+            long[] was = before.getOrDefault(name, new long[2]);
+            growth.add(new Growth(name, (counts[0] - was[0]) / (double) n, (counts[1] - was[1]) / (double) n));
+        });
+        growth.sort(java.util.Comparator.comparingDouble(Growth::bytes).reversed());
+        double total = growth.stream().mapToDouble(Growth::bytes).sum();
+        out.append(String.format("Live heap by class (`jcmd GC.class_histogram`, after a full GC), growth per connection: "
+                + "%.0f bytes in all; the %d largest:%n%n| class | instances | bytes |%n|---|---|---|%n", total, CLASS_ROWS));
+        growth.stream().limit(CLASS_ROWS).forEach(g -> out.append(String.format("| `%s` | %.2f | %.0f |%n",
+                g.name(), g.instances(), g.bytes())));
+        out.append('\n');
     }
 
     private record Memory(double heap, double nmtTotal, double nmtHeap, double nmtOther, double rss) {
