@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -66,6 +67,25 @@ class RoomResourceTest {
                 .then().statusCode(401).contentType(PROBLEM);
         given().contentType(ContentType.JSON).body(Map.of("userId", UUID.randomUUID())).when().post("/dms")
                 .then().statusCode(401).contentType(PROBLEM);
+    }
+
+    /** Verified tokens are kept (security.VerifiedTokens): only the very same text skips verification. */
+    @Test
+    void aTokenAcceptedOnceIsRefusedWithAnotherSignatureOrAnotherPayload() {
+        TestUser user = TestUser.create();
+        user.request().when().get("/rooms").then().statusCode(200);
+        String[] parts = user.token().split("\\.");
+        String otherSignature = parts[0] + "." + parts[1] + "." + flipFirstChar(parts[2]);
+        String otherPayload = parts[0] + "." + flipFirstChar(parts[1]) + "." + parts[2];
+        for (String token : List.of(otherSignature, otherPayload)) {
+            given().auth().oauth2(token).when().get("/rooms").then().statusCode(401).contentType(PROBLEM);
+        }
+        user.request().when().get("/rooms").then().statusCode(200);
+    }
+
+    /** Another base64url character in the first place changes the decoded bytes (the last may only change padding bits). */
+    private static String flipFirstChar(String base64url) {
+        return (base64url.charAt(0) == 'A' ? "B" : "A") + base64url.substring(1);
     }
 
     @Test

@@ -25,7 +25,8 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * {@code iss}) against the gateway's public key, issuer and audience; everything else as configured for
  * user-service's access tokens ({@code mp.jwt.verify.*}). The unverified {@code iss} only picks which
  * verification applies; a token passes only the full verification of that issuer. Which endpoints each
- * may call is decided by roles ({@link Roles}).
+ * may call is decided by roles ({@link Roles}). A token that passed is kept until it expires
+ * ({@link VerifiedTokens}): a client's next requests with it are not verified again.
  */
 @Alternative
 @Priority(1)
@@ -38,9 +39,11 @@ public class IssuerAwarePrincipalFactory extends JWTCallerPrincipalFactory {
     private final String gatewayIssuer;
     private final String gatewayAudience;
     private final String gatewayKeyLocation;
+    private final VerifiedTokens verifiedTokens;
     private volatile JWTAuthContextInfo gatewayContext;
 
-    public IssuerAwarePrincipalFactory(InternalApiConfig internal, RequiredConfig required) {
+    public IssuerAwarePrincipalFactory(InternalApiConfig internal, RequiredConfig required, VerifiedTokens verifiedTokens) {
+        this.verifiedTokens = verifiedTokens;
         this.gatewayIssuer = internal.gatewayIssuer();
         this.gatewayAudience = internal.audience();
         this.gatewayKeyLocation = required.gatewayKeyLocation();
@@ -48,6 +51,10 @@ public class IssuerAwarePrincipalFactory extends JWTCallerPrincipalFactory {
 
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo userTokens) throws ParseException {
+        return verifiedTokens.get(token, unverified -> verify(unverified, userTokens));
+    }
+
+    private JWTCallerPrincipal verify(String token, JWTAuthContextInfo userTokens) throws ParseException {
         boolean fromGateway = gatewayIssuer.equals(unverifiedIssuer(token));
         JWTCallerPrincipal principal = fromGateway ? gateway.parse(token, gatewayContext(userTokens))
                 : users.parse(token, userTokens);
