@@ -566,7 +566,24 @@ public final class FanoutBenchmark {
             out.append(memoryRow("heap after GC + NMT Other", before.heap() + before.nmtOther(), after.heap() + after.nmtOther(), n));
             out.append(memoryRow("process RSS", before.rss(), after.rss(), n));
             out.append('\n');
-            classGrowth(classesBefore, classHistogram(gateway.pid()), n);
+            classGrowth("the gateway", classesBefore, classHistogram(gateway.pid()), n);
+        }
+        idleCeiling(count);
+    }
+
+    /** The same idle sockets on a fresh ceiling server: what Vert.x and Netty alone hold per WebSocket. */
+    private void idleCeiling(int count) throws Exception {
+        int port = Ports.free();
+        Process ceiling = startCeiling(port);
+        try (FanoutSockets sockets = new FanoutSockets(vertx, List.of(LOOPBACK))) {
+            Map<String, long[]> before = classHistogram(ceiling.pid());
+            int opened = sockets.open(count, LOOPBACK, port, CeilingServer.SUBSCRIBE, i -> null, option("open-timeout", 600));
+            Thread.sleep(SETTLE.toMillis());
+            out.append(String.format("The same %d idle WebSockets on a fresh ceiling server (bare Vert.x, no auth, no state):%n%n", opened));
+            classGrowth("the ceiling", before, classHistogram(ceiling.pid()), opened);
+        } finally {
+            ceiling.destroy();
+            ceiling.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -585,7 +602,7 @@ public final class FanoutBenchmark {
     }
 
     /** The classes whose live bytes grew most with the idle connections, per connection. */
-    private void classGrowth(Map<String, long[]> before, Map<String, long[]> after, int n) {
+    private void classGrowth(String server, Map<String, long[]> before, Map<String, long[]> after, int n) {
         record Growth(String name, double instances, double bytes) {
         }
         List<Growth> growth = new ArrayList<>();
@@ -595,8 +612,10 @@ public final class FanoutBenchmark {
         });
         growth.sort(java.util.Comparator.comparingDouble(Growth::bytes).reversed());
         double total = growth.stream().mapToDouble(Growth::bytes).sum();
-        out.append(String.format("Live heap by class (`jcmd GC.class_histogram`, after a full GC), growth per connection: "
-                + "%.0f bytes in all; the %d largest:%n%n| class | instances | bytes |%n|---|---|---|%n", total, CLASS_ROWS));
+        double own = growth.stream().filter(g -> g.name().startsWith("io.chat.")).mapToDouble(Growth::bytes).sum();
+        out.append(String.format("Live heap of %s by class (`jcmd GC.class_histogram`, after a full GC), growth per connection: "
+                + "%.0f bytes in all, %.0f of them in the project's own classes (`io.chat.*`); the %d largest:%n%n"
+                + "| class | instances | bytes |%n|---|---|---|%n", server, total, own, CLASS_ROWS));
         growth.stream().limit(CLASS_ROWS).forEach(g -> out.append(String.format("| `%s` | %.2f | %.0f |%n",
                 g.name(), g.instances(), g.bytes())));
         out.append('\n');
