@@ -19,6 +19,7 @@
 #                                   --chat-duration=20 --scale=0 (sockets toward
 #                                   which to scale, from 127.0.0.2… --per-address=25000) --scale-timeout=600
 #                                   --fanout=true (false: skip the ceiling comparison, for the other scenarios)
+#                                   --gateway-java-options="-Dname=value ..." (added to every gateway's JVM options)
 #                                   --label=before (results.md block fanout-LABEL, bench/profiles/fanout-LABEL*)
 #   bench/run.sh transports         deliveries/s and POST→delivery latency per gateway transport (/ws, /events,
 #                                   /poll, /stomp): 20 members of one room, 20 posts/s for 30 s each

@@ -116,6 +116,15 @@ public final class FanoutBenchmark {
         return options.flag(name, defaultValue);
     }
 
+    /**
+     * Every gateway's JVM options: the scenario's flags and {@code --gateway-java-options} (e.g. system
+     * properties that set the gateway's Kafka consumer, {@code -Dmp.messaging.incoming.chat-events.fetch.max.wait.ms=5}).
+     */
+    private Map<String, String> gatewayEnv(String flags) {
+        String options = (flags + " " + this.options.text("gateway-java-options", "")).trim();
+        return options.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", options);
+    }
+
     private String label() {
         return options.text("label", "before");
     }
@@ -136,7 +145,7 @@ public final class FanoutBenchmark {
             Room room = room(chat, events, tokens, option("users", 20));
             if (flag("fanout", true)) {
                 try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(),
-                        Map.of("JAVA_TOOL_OPTIONS", PROFILING_FLAGS))) {
+                        gatewayEnv(PROFILING_FLAGS))) {
                     fanOut(gateway, stack, gatewayApp, events, room);
                 }
                 save();
@@ -144,21 +153,21 @@ public final class FanoutBenchmark {
             int idle = option("idle", 20_000);
             if (idle > 0) {
                 try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(),
-                        Map.of("JAVA_TOOL_OPTIONS", NMT_FLAGS))) {
+                        gatewayEnv(NMT_FLAGS))) {
                     idleMemory(gateway, tokens, idle);
                 }
                 save();
             }
             int chatLikeRooms = option("chat-rooms", 1000);
             if (chatLikeRooms > 0) {
-                try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(), Map.of())) {
+                try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(), gatewayEnv(""))) {
                     chatLike(chat, gateway, events, tokens, chatLikeRooms);
                 }
                 save();
             }
             int scale = option("scale", 0);
             if (scale > 0) {
-                try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(), Map.of())) {
+                try (ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(), gatewayEnv(""))) {
                     scale(gateway, events, tokens, room, scale);
                 }
             }
@@ -506,7 +515,7 @@ public final class FanoutBenchmark {
         int half = total / 2;
         List<TestTokens.TestUser> members = room.members();
         try (ServiceProcess second = stack.startService(LocalStack.GATEWAY, gatewayApp, Ports.free(),
-                Map.of("JAVA_TOOL_OPTIONS", PROFILING_FLAGS));
+                gatewayEnv(PROFILING_FLAGS));
                 FanoutSockets both = new FanoutSockets(vertx, List.of(LOOPBACK))) {
             // The first instance's sockets are closed: each user's cap of connections is per instance.
             first.sockets().close();
