@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.chat.local.LocalStack;
@@ -59,6 +63,9 @@ public final class FanoutBenchmark {
     private static final String NMT_FLAGS = "-XX:NativeMemoryTracking=summary";
     /** Rows of the idle scenario's table of the classes that grew most. */
     private static final int CLASS_ROWS = 25;
+    /** A row of {@code jcmd GC.class_histogram}: rank, instances, bytes, class. */
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+    private static final Pattern NMT_COMMITTED = Pattern.compile("committed=(\\d+)KB");
     private static final String FANOUT_TIMER = "gateway_fanout_write_seconds";
     private static final long PROFILE_KEPT_BYTES = 2 * 1024 * 1024;
     private static final double MIB = 1024 * 1024;
@@ -598,10 +605,9 @@ public final class FanoutBenchmark {
 
     /** Live heap objects by class ({@code jcmd GC.class_histogram}, after a full GC): class → {instances, bytes}. */
     private static Map<String, long[]> classHistogram(long pid) throws IOException, InterruptedException {
-        Map<String, long[]> classes = new java.util.HashMap<>();
-        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        Map<String, long[]> classes = new HashMap<>();
         for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
-            java.util.regex.Matcher m = row.matcher(line);
+            Matcher m = HISTOGRAM_ROW.matcher(line);
             if (m.find()) {
                 classes.merge(m.group(3), new long[] { Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) },
                         (a, b) -> new long[] { a[0] + b[0], a[1] + b[1] });
@@ -619,7 +625,7 @@ public final class FanoutBenchmark {
             long[] was = before.getOrDefault(name, new long[2]);
             growth.add(new Growth(name, (counts[0] - was[0]) / (double) n, (counts[1] - was[1]) / (double) n));
         });
-        growth.sort(java.util.Comparator.comparingDouble(Growth::bytes).reversed());
+        growth.sort(Comparator.comparingDouble(Growth::bytes).reversed());
         double total = growth.stream().mapToDouble(Growth::bytes).sum();
         double own = growth.stream().filter(g -> g.name().startsWith("io.chat.")).mapToDouble(Growth::bytes).sum();
         out.append(String.format("Live heap of %s by class (`jcmd GC.class_histogram`, after a full GC), growth per connection: "
@@ -657,7 +663,7 @@ public final class FanoutBenchmark {
         for (String line : summary.split("\n")) {
             String trimmed = line.trim().replaceFirst("^-\\s*", "");
             if (trimmed.startsWith(category + " (") || trimmed.startsWith(category + ":")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("committed=(\\d+)KB").matcher(trimmed);
+                Matcher m = NMT_COMMITTED.matcher(trimmed);
                 if (m.find()) {
                     return Double.parseDouble(m.group(1)) * 1024;
                 }

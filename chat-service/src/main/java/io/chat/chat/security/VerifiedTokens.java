@@ -16,9 +16,10 @@ import io.smallrye.jwt.auth.principal.ParseException;
 /**
  * Bearer tokens that passed full verification, kept until they expire, so that a client's next requests
  * with the same token skip parsing it and checking its signature (13 % of chat-service's CPU samples
- * under the write-path bench before). Only a token that verified is kept, keyed by its whole text, signature included: another text
- * is verified in full. The cache decides nothing else: refusals that can change during a token's life
- * (a deleted user, {@link io.chat.security.RefuseDeletedUsers}) run on the identity built from it on every request.
+ * under the write-path bench before). Only a token that verified is kept, keyed by its whole text,
+ * signature included: another text is verified in full. The cache decides nothing else: refusals that
+ * can change during a token's life (a deleted user, {@link io.chat.security.RefuseDeletedUsers}) run on
+ * the identity built from it on every request.
  */
 @ApplicationScoped
 public class VerifiedTokens {
