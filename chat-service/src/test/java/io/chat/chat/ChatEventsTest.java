@@ -54,6 +54,29 @@ class ChatEventsTest {
     }
 
     @Test
+    void aRepeatedOrRefusedPostRecordsNoEvent() {
+        TestUser owner = TestUser.create();
+        TestUser stranger = TestUser.create();
+        String room = owner.createRoom("public");
+        try (ChatEventsProbe probe = new ChatEventsProbe(room)) {
+            owner.request().body(Map.of("text", "first", "clientMsgId", "c-1")).when().post("/rooms/" + room + "/messages").then().statusCode(201);
+            owner.request().body(Map.of("text", "again", "clientMsgId", "c-1"))
+                    .when().post("/rooms/" + room + "/messages").then().statusCode(200).body("text", equalTo("first"));
+            stranger.post(room, "not a member").statusCode(403);
+            owner.post(room, "last").statusCode(201).body("seq", equalTo(2));
+
+            // Events come in commit order: an event of the repeat or of the refusal would come before "last".
+            List<JsonNode> events = probe.awaitEvents(TIMEOUT, e -> createdTexts(e).contains("last"));
+            assertEquals(List.of("first", "last"), createdTexts(events));
+        }
+    }
+
+    private static List<String> createdTexts(List<JsonNode> events) {
+        return events.stream().filter(e -> e.get("type").asText().equals("message.created"))
+                .map(e -> e.get("data").get("text").asText()).toList();
+    }
+
+    @Test
     void aDeletedUserLeavesEveryRoomAndRenamesShowInMembers() {
         TestUser owner = TestUser.create();
         TestUser doomed = TestUser.create();

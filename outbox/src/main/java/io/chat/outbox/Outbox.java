@@ -26,7 +26,9 @@ import io.chat.contracts.events.EventType;
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT = "INSERT INTO outbox_event (event_id, topic, event_key, payload) VALUES (?, ?, ?, ?)";
+    private static final String COLUMNS = "INSERT INTO outbox_event (event_id, topic, event_key, payload)";
+    private static final String INSERT = COLUMNS + " VALUES (?, ?, ?, ?)";
+    private static final String INSERT_SELECT = COLUMNS + " SELECT ?, ?, ?, ?";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -41,6 +43,13 @@ public class Outbox {
         this.transactions = transactions;
     }
 
+    /** Sets the parameters of a change statement, from the first on. */
+    @FunctionalInterface
+    public interface ChangeParameters {
+        /** @return how many parameters were set */
+        int set(PreparedStatement statement) throws SQLException;
+    }
+
     /**
      * The INSERT goes over plain JDBC (a prepared statement, no Hibernate query): inside a JTA transaction
      * Agroal hands out the connection already enlisted in it, the one Hibernate uses, so the row commits or
@@ -49,24 +58,48 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public <T> EventEnvelope<T> publish(String topic, String key, EventType<T> type, T data) {
         EventEnvelope<T> event = EventEnvelope.of(type, key, data);
+        write(INSERT, statement -> 0, topic, event);
+        return event;
+    }
+
+    /**
+     * Runs {@code change} (one INSERT, UPDATE or DELETE without RETURNING, over plain JDBC like
+     * {@link #publish}) and writes the event only if the change touched a row, both in one statement: one
+     * round trip to the database instead of two, which matters when the caller holds a lock meanwhile.
+     *
+     * @return false when the change touched no row, and so no event was written
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> boolean publishIfChanged(String change, ChangeParameters parameters, String topic, String key,
+            EventType<T> type, T data) {
+        String statement = "WITH change AS (" + change + " RETURNING 1) " + INSERT_SELECT
+                + " WHERE EXISTS (SELECT 1 FROM change)";
+        return write(statement, parameters, topic, EventEnvelope.of(type, key, data));
+    }
+
+    private boolean write(String sql, ChangeParameters change, String topic, EventEnvelope<?> event) {
         String payload;
         try {
             payload = mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Event " + type.name() + " cannot be serialized", e);
+            throw new IllegalStateException("Event " + event.type() + " cannot be serialized", e);
         }
+        boolean written;
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setObject(1, event.eventId());
-            insert.setString(2, topic);
-            insert.setString(3, key);
-            insert.setString(4, payload);
-            insert.executeUpdate();
+                PreparedStatement insert = connection.prepareStatement(sql)) {
+            int from = change.set(insert);
+            insert.setObject(from + 1, event.eventId());
+            insert.setString(from + 2, topic);
+            insert.setString(from + 3, event.key());
+            insert.setString(from + 4, payload);
+            written = insert.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new PersistenceException("Event " + type.name() + " could not be written to the outbox", e);
+            throw new PersistenceException("Event " + event.type() + " could not be written to the outbox", e);
         }
-        wakeRelayOnCommit();
-        return event;
+        if (written) {
+            wakeRelayOnCommit();
+        }
+        return written;
     }
 
     /** One wake-up per transaction, however many events it wrote. */

@@ -6,7 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.chat.chat.config.ChatServiceConfig;
 import io.chat.chat.model.Member;
+import io.chat.chat.model.Message;
 import io.chat.chat.model.Room;
+import io.chat.contracts.events.ChatEvents;
 import io.chat.contracts.events.ChatEvents.MemberData;
 import io.chat.contracts.events.ChatEvents.MessageData;
 import io.chat.contracts.events.ChatEvents.RoomData;
@@ -35,6 +37,17 @@ public class ChatEventPublisher {
 
     public void message(EventType<MessageData> type, MessageData message) {
         publish(type, message.roomId(), message);
+    }
+
+    /**
+     * Inserts a member's new message ({@link Message#INSERT_BY_MEMBER}) and records its event in the same
+     * statement, one round trip under the room's lock instead of two.
+     *
+     * @return false when nothing was inserted, and so nothing recorded
+     */
+    public boolean messageCreated(MessageData message) {
+        return outbox.publishIfChanged(Message.INSERT_BY_MEMBER, insert -> Message.setInsertByMember(insert, message),
+                topic, message.roomId().toString(), ChatEvents.MESSAGE_CREATED, message);
     }
 
     private <T> void publish(EventType<T> type, Room room, T data) {

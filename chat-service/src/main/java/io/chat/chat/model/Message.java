@@ -1,6 +1,5 @@
 package io.chat.chat.model;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -63,28 +62,28 @@ public class Message extends PanacheEntityBase {
     }
 
     /**
-     * Inserts a new message in one round trip, checking in the same statement that its sender is a member
-     * of the room and has not used its clientMsgId there before. Run it under the room's lock
+     * Inserts a new message, checking in the same statement that its sender is a member of the room and has
+     * not used its clientMsgId there before; it inserts nothing otherwise. Run it under the room's lock
      * ({@link Room#nextSeq}): the statement then sees every membership change and message committed before.
-     *
-     * @return false when nothing was inserted: the sender is no member, or repeats a clientMsgId
+     * Its parameters are set by {@link #setInsertByMember}.
      */
-    public static boolean insertByMember(Connection connection, ChatEvents.MessageData message) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, created_at)
-                SELECT ?, ?, ?, ?, ?, ?, ?
-                WHERE EXISTS (SELECT 1 FROM members WHERE room_id = ? AND user_id = ?)
-                ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING""")) {
-            insert.setObject(1, message.id());
-            insert.setObject(2, message.roomId());
-            insert.setLong(3, message.seq());
-            insert.setObject(4, message.senderId());
-            insert.setString(5, message.text());
-            insert.setString(6, message.clientMsgId());
-            insert.setObject(7, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
-            insert.setObject(8, message.roomId());
-            insert.setObject(9, message.senderId());
-            return insert.executeUpdate() == 1;
-        }
+    public static final String INSERT_BY_MEMBER = """
+            INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, created_at)
+            SELECT ?, ?, ?, ?, ?, ?, ?
+            WHERE EXISTS (SELECT 1 FROM members WHERE room_id = ? AND user_id = ?)
+            ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING""";
+
+    /** @return how many parameters of {@link #INSERT_BY_MEMBER} it set: all of them */
+    public static int setInsertByMember(PreparedStatement insert, ChatEvents.MessageData message) throws SQLException {
+        insert.setObject(1, message.id());
+        insert.setObject(2, message.roomId());
+        insert.setLong(3, message.seq());
+        insert.setObject(4, message.senderId());
+        insert.setString(5, message.text());
+        insert.setString(6, message.clientMsgId());
+        insert.setObject(7, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
+        insert.setObject(8, message.roomId());
+        insert.setObject(9, message.senderId());
+        return 9;
     }
 }

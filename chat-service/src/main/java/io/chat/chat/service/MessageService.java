@@ -51,16 +51,16 @@ public class MessageService {
     /**
      * Appends a message with the room's next seq. The room row lock, taken with the seq, makes seqs
      * gapless and unique, and makes a repeated clientMsgId see the first message, even when both requests
-     * race. The fast path is two statements (seq, then the insert that also checks membership and the
-     * clientMsgId) and the outbox row, all over plain JDBC on the transaction's connection (Agroal hands
-     * Hibernate and the outbox the same one): no Hibernate session is opened for it. Only a refused or
-     * repeated post looks further, and gives its seq back by rolling back.
+     * race. The fast path is two statements, so two round trips before the commit: the seq, then the insert
+     * that also checks membership and the clientMsgId and writes the outbox row. Both go over plain JDBC on
+     * the transaction's connection (Agroal hands Hibernate and the outbox the same one): no Hibernate
+     * session is opened for it. Only a refused or repeated post looks further, and gives its seq back by
+     * rolling back.
      */
     @Transactional
     public Posted post(UUID caller, UUID roomId, String text, String clientMsgId) {
         MessageData message = append(caller, roomId, text, clientMsgId);
         if (message != null) {
-            events.message(ChatEvents.MESSAGE_CREATED, message);
             return new Posted(message, true);
         }
         RoomAccess.requireMember(RoomService.find(roomId), caller);
@@ -70,13 +70,13 @@ public class MessageService {
         return new Posted(first.toData(), false);
     }
 
-    /** @return the inserted message, or null when the caller is no member or repeats a clientMsgId */
+    /** @return the inserted message, its event recorded, or null when the caller is no member or repeats a clientMsgId */
     private MessageData append(UUID caller, UUID roomId, String text, String clientMsgId) {
         try (Connection connection = dataSource.getConnection()) {
             long seq = Room.nextSeq(connection, roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
             MessageData message = new MessageData(UUID.randomUUID(), roomId, seq, caller, text, clientMsgId,
                     RoomService.now(), null, false);
-            return Message.insertByMember(connection, message) ? message : null;
+            return events.messageCreated(message) ? message : null;
         } catch (SQLException e) {
             throw new PersistenceException("Posting to room " + roomId + " failed", e);
         }
