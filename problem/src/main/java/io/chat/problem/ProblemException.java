@@ -30,6 +30,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(429, detail, Math.max(1, retryAfterSeconds));
     }
 
+    /** 503: the server cannot take the request now; the client may try again after the given number of seconds. */
+    public static ProblemException serviceUnavailable(String detail, long retryAfterSeconds) {
+        return new ProblemException(503, detail, Math.max(1, retryAfterSeconds));
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, detail);
     }

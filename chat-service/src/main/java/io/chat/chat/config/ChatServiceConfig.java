@@ -1,5 +1,7 @@
 package io.chat.chat.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,6 +14,8 @@ public interface ChatServiceConfig {
 
     History history();
 
+    Posts posts();
+
     interface History {
         /** Page size of GET /rooms/{id}/messages without {@code limit}. */
         @WithDefault("50")
@@ -20,5 +24,15 @@ public interface ChatServiceConfig {
         /** Largest accepted {@code limit}. */
         @WithDefault("200")
         int maxLimit();
+    }
+
+    interface Posts {
+        /**
+         * Longest wait of a post for the room's earlier posts on this instance ({@code RoomTurns}); then
+         * 503 with Retry-After. The wait for the room's row lock in the database is bounded apart, by
+         * {@code chat.db.lock-timeout}.
+         */
+        @WithDefault("2s")
+        Duration turnTimeout();
     }
 }

@@ -41,11 +41,14 @@ public class MessageService {
     private final ChatEventPublisher events;
     private final EntityManager entityManager;
     private final DataSource dataSource;
+    private final RoomTurns turns;
 
-    public MessageService(ChatEventPublisher events, EntityManager entityManager, DataSource dataSource) {
+    public MessageService(ChatEventPublisher events, EntityManager entityManager, DataSource dataSource,
+            RoomTurns turns) {
         this.events = events;
         this.entityManager = entityManager;
         this.dataSource = dataSource;
+        this.turns = turns;
     }
 
     /**
@@ -55,10 +58,12 @@ public class MessageService {
      * that also checks membership and the clientMsgId and writes the outbox row. Both go over plain JDBC on
      * the transaction's connection (Agroal hands Hibernate and the outbox the same one): no Hibernate
      * session is opened for it. Only a refused or repeated post looks further, and gives its seq back by
-     * rolling back.
+     * rolling back. Posts into one room wait for each other on this instance first ({@link RoomTurns}), not
+     * in the database.
      */
     @Transactional
     public Posted post(UUID caller, UUID roomId, String text, String clientMsgId) {
+        turns.await(roomId);
         MessageData message = append(caller, roomId, text, clientMsgId);
         if (message != null) {
             return new Posted(message, true);
