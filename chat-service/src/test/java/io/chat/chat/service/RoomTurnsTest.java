@@ -45,17 +45,8 @@ class RoomTurnsTest {
     @ValueSource(booleans = { true, false })
     void aWaitingPostGetsTheTurnWhenTheTransactionHoldingItEnds(boolean commit) throws Exception {
         UUID room = UUID.randomUUID();
-        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        Future<?> first = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-            turns.await(room);
-            holding.countDown();
-            awaitLatch(finish);
-            if (!commit) {
-                throw new RolledBack();
-            }
-        }));
-        awaitLatch(holding);
+        Future<?> first = holdTurn(room, finish, commit);
         Future<?> second = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> turns.await(room)));
         await().atMost(PATIENCE).until(() -> turns.posts(room) == 2);
 
@@ -74,14 +65,8 @@ class RoomTurnsTest {
     @Test
     void aPostThatWaitsTooLongGets503AndOtherRoomsDoNotWait() throws Exception {
         UUID room = UUID.randomUUID();
-        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        Future<?> first = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-            turns.await(room);
-            holding.countDown();
-            awaitLatch(finish);
-        }));
-        awaitLatch(holding);
+        Future<?> first = holdTurn(room, finish, true);
 
         ProblemException busy = assertThrows(ProblemException.class,
                 () -> QuarkusTransaction.requiringNew().run(() -> turns.await(room)));
@@ -93,6 +78,24 @@ class RoomTurnsTest {
         finish.countDown();
         first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         assertEquals(0, turns.posts(room));
+    }
+
+    /**
+     * Takes the room's turn in a transaction on another thread and returns once that thread has it; the
+     * transaction then waits for {@code finish} and commits, or rolls back.
+     */
+    private Future<?> holdTurn(UUID room, CountDownLatch finish, boolean commit) {
+        CountDownLatch holding = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+            turns.await(room);
+            holding.countDown();
+            awaitLatch(finish);
+            if (!commit) {
+                throw new RolledBack();
+            }
+        }));
+        awaitLatch(holding);
+        return holder;
     }
 
     private static final class RolledBack extends RuntimeException {
