@@ -59,7 +59,8 @@ class ChatEventsTest {
         TestUser stranger = TestUser.create();
         String room = owner.createRoom("public");
         try (ChatEventsProbe probe = new ChatEventsProbe(room)) {
-            owner.request().body(Map.of("text", "first", "clientMsgId", "c-1")).when().post("/rooms/" + room + "/messages").then().statusCode(201);
+            owner.request().body(Map.of("text", "first", "clientMsgId", "c-1"))
+                    .when().post("/rooms/" + room + "/messages").then().statusCode(201);
             owner.request().body(Map.of("text", "again", "clientMsgId", "c-1"))
                     .when().post("/rooms/" + room + "/messages").then().statusCode(200).body("text", equalTo("first"));
             stranger.post(room, "not a member").statusCode(403);

@@ -75,7 +75,10 @@ public class MessageService {
         return new Posted(first.toData(), false);
     }
 
-    /** @return the inserted message, its event recorded, or null when the caller is no member or repeats a clientMsgId */
+    /**
+     * @return the inserted message, its event recorded, or null when the caller is no member or repeats a
+     *         clientMsgId
+     */
     private MessageData append(UUID caller, UUID roomId, String text, String clientMsgId) {
         try (Connection connection = dataSource.getConnection()) {
             long seq = Room.nextSeq(connection, roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
