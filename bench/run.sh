@@ -20,6 +20,7 @@
 #                                   which to scale, from 127.0.0.2… --per-address=25000) --scale-timeout=600
 #                                   --fanout=true (false: skip the ceiling comparison, for the other scenarios)
 #                                   --gateway-java-options="-Dname=value ..." (added to every gateway's JVM options)
+#                                   --ceiling-native-transport=false (true: the ceiling on epoll, as the gateway is)
 #                                   --label=before (results.md block fanout-LABEL, bench/profiles/fanout-LABEL*)
 #   bench/run.sh transports         deliveries/s and POST→delivery latency per gateway transport (/ws, /events,
 #                                   /poll, /stomp): 20 members of one room, 20 posts/s for 30 s each

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -17,7 +18,8 @@ import io.vertx.core.http.ServerWebSocket;
  * written to each of them as it arrives ({@code writeTextMessage} per socket), as naive broadcast
  * servers do. One verticle instance per core, like Vert.x's event loops in the gateway.
  *
- * <p>Arguments: the port.
+ * <p>Arguments: the port, then {@code true} to run on the native transport (epoll) instead of Vert.x's
+ * default JDK NIO.
  */
 public final class CeilingServer {
 
@@ -32,7 +34,8 @@ public final class CeilingServer {
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
         Set<ServerWebSocket> subscribers = ConcurrentHashMap.newKeySet();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(Boolean.parseBoolean(args[1])));
+        System.out.println("ceiling transport: " + (vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
         CountDownLatch listening = new CountDownLatch(1);
         vertx.deployVerticle(() -> new Broadcast(port, subscribers),
                 new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))

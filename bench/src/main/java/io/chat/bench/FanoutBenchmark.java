@@ -308,7 +308,8 @@ public final class FanoutBenchmark {
     private Process startCeiling(int port) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CeilingServer.class.getName(), Integer.toString(port)).redirectErrorStream(true).start();
+                CeilingServer.class.getName(), Integer.toString(port), Boolean.toString(flag("ceiling-native-transport", false)))
+                .redirectErrorStream(true).start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null && !line.contains(CeilingServer.READY)) {

@@ -8,14 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.chat.testkit.SocketClient;
 import io.chat.testkit.TestTokens.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 
 @QuarkusTest
 class ObservabilityTest {
+
+    @Inject
+    Vertx vertx;
+
+    /** The fan-out's cost is mostly socket writes: a lost epoll library must not silently fall back to NIO. */
+    @Test
+    void socketsRunOnTheNativeTransport() {
+        assertTrue(vertx.isNativeTransportEnabled(), () -> "native transport unavailable: " + vertx.unavailableNativeTransportCause());
+    }
 
     @Test
     void healthMetricsOpenApiAndTheWebClientAreServed() {
