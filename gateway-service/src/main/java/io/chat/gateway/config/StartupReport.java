@@ -30,10 +30,11 @@ public class StartupReport {
         LOG.infof("Gateway instance %s: Kafka %s, chat-service %s, token key %s, service token signing key %s,"
                 + " browser origins %s", gateway.instanceId(), required.kafkaBootstrapServers(), required.chatServiceUrl(),
                 required.tokenPublicKeyLocation(), required.signingKeyLocation(), gateway.allowedOrigins().orElse(List.of()));
+        Throwable unavailable = vertx.unavailableNativeTransportCause();
         if (vertx.isNativeTransportEnabled()) {
             LOG.info("Sockets on the native transport (epoll)");
-        } else if (vertx.unavailableNativeTransportCause() != null) {
-            LOG.warnf("Sockets on JDK NIO, the native transport is unavailable: %s", vertx.unavailableNativeTransportCause());
+        } else if (unavailable != null) {
+            LOG.warnf("Sockets on JDK NIO, the native transport is unavailable: %s", unavailable);
         } else {
             LOG.info("Sockets on JDK NIO (quarkus.vertx.prefer-native-transport is false)");
         }
