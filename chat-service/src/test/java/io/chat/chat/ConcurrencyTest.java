@@ -1,14 +1,20 @@
 package io.chat.chat;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +27,7 @@ class ConcurrencyTest {
     private static final int USERS = 4;
     private static final int POSTS_PER_USER = 50;
     private static final int THREADS = 16;
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @Test
     void parallelPostsGetGaplessUniqueSeqs() throws Exception {
@@ -62,6 +69,29 @@ class ConcurrencyTest {
         assertEquals(1, ids.stream().distinct().count(), ids.toString());
         List<Integer> seqs = alice.request().when().get("/rooms/" + room + "/messages").then().extract().path("seq");
         assertEquals(List.of(1), seqs);
+    }
+
+    /**
+     * The post's insert sees what committed while its seq UPDATE waited for the room's lock: a member
+     * removed meanwhile does not post, and the seq it took is given back.
+     */
+    @Test
+    void aMemberRemovedWhilePostingDoesNotPost() throws Exception {
+        TestUser alice = TestUser.create();
+        TestUser bob = TestUser.create();
+        String room = alice.createRoom("public");
+        alice.add(room, bob);
+        ExecutorService poster = Executors.newSingleThreadExecutor();
+        try (RoomLock lock = RoomLock.hold(room)) {
+            Future<Integer> post = poster.submit(() -> bob.post(room, "after my removal").extract().statusCode());
+            await().atMost(PATIENCE).until(lock::postWaiting);
+            lock.commitWith("DELETE FROM members WHERE room_id = ? AND user_id = ?", UUID.fromString(room), bob.id());
+            assertEquals(403, post.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        } finally {
+            poster.shutdownNow();
+        }
+        alice.request().when().get("/rooms/" + room + "/messages").then().statusCode(200).body("$", hasSize(0));
+        alice.post(room, "first").statusCode(201).body("seq", equalTo(1));
     }
 
     @Test

@@ -3,32 +3,27 @@ package io.chat.chat;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chat.chat.config.ChatServiceConfig;
 import io.chat.chat.service.MessageService;
-import io.chat.contracts.events.ChatEvents;
-import io.chat.contracts.events.ChatEvents.RoomData;
-import io.chat.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The outbox row is written in the change's transaction: a post that rolls back leaves no event and no seq,
- * and an event tied to a change is written only with it.
+ * and a post refused (not a member, a repeated clientMsgId) takes no seq and records no event.
  */
 @QuarkusTest
 class OutboxTransactionTest {
@@ -37,12 +32,6 @@ class OutboxTransactionTest {
 
     @Inject
     MessageService messages;
-
-    @Inject
-    Outbox outbox;
-
-    @Inject
-    ChatServiceConfig config;
 
     @Test
     void aRolledBackPostPublishesNothing() {
@@ -62,30 +51,37 @@ class OutboxTransactionTest {
         }
     }
 
+    /** The seq UPDATE and the insert go in one round trip, as one transaction: a failing insert takes the seq back. */
     @Test
-    void anEventTiedToAChangeIsRecordedOnlyWhenTheChangeTouchesARow() {
+    void aPostWhoseInsertFailsTakesNoSeq() {
         TestUser alice = TestUser.create();
         String room = alice.createRoom("public");
-        try (ChatEventsProbe probe = new ChatEventsProbe(room)) {
-            assertFalse(setTopic(UUID.randomUUID(), room, "of no room"));
-            assertTrue(setTopic(UUID.fromString(room), room, "changed"));
-            // In commit order, an event recorded without its change would arrive first.
-            List<JsonNode> updated = probe.awaitEvents(TIMEOUT, events -> ChatEventsProbe.types(events).contains("room.updated"))
-                    .stream().filter(e -> e.get("type").asText().equals("room.updated")).toList();
-            assertThat(updated.stream().map(e -> e.get("data").get("topic").asText()).toList(), contains("changed"));
-        }
-        alice.request().when().get("/rooms/" + room).then().statusCode(200).body("topic", equalTo("changed"));
+        // Past the column's 4,000 characters: only the REST layer's validation keeps this out, not bypassed here.
+        assertThrows(PersistenceException.class, () -> messages.post(alice.id(), UUID.fromString(room), "x".repeat(4001), null));
+        alice.request().when().get("/rooms/" + room).then().statusCode(200).body("lastSeq", equalTo(0));
+        alice.post(room, "first").statusCode(201).body("seq", equalTo(1));
     }
 
-    /** Sets the topic of room {@code id} and records that as an event of room {@code key}, in one statement. */
-    private boolean setTopic(UUID id, String key, String topic) {
-        RoomData data = new RoomData(UUID.fromString(key), "name", topic, "public", UUID.randomUUID(), Instant.now(), 0);
-        return QuarkusTransaction.requiringNew().call(() -> outbox.publishIfChanged("UPDATE rooms SET topic = ? WHERE id = ?",
-                update -> {
-                    update.setString(1, topic);
-                    update.setObject(2, id);
-                    return 2;
-                }, config.topic(), key, ChatEvents.ROOM_UPDATED, data));
+    @Test
+    void aRefusedPostChangesNothingAndRecordsNothing() {
+        TestUser alice = TestUser.create();
+        TestUser stranger = TestUser.create();
+        String room = alice.createRoom("public");
+        try (ChatEventsProbe probe = new ChatEventsProbe(room)) {
+            alice.request().body(Map.of("text", "first", "clientMsgId", "c-1")).when().post("/rooms/" + room + "/messages")
+                    .then().statusCode(201).body("seq", equalTo(1));
+            stranger.post(room, "not a member").statusCode(403);
+            alice.request().body(Map.of("text", "first again", "clientMsgId", "c-1")).when().post("/rooms/" + room + "/messages")
+                    .then().statusCode(200).body("seq", equalTo(1));
+            alice.post(room, "second").statusCode(201).body("seq", equalTo(2));
+            // In commit order, an event of a refused post would come between the two.
+            List<JsonNode> created = probe.awaitEvents(TIMEOUT, events -> ChatEventsProbe.types(events).stream()
+                    .filter("message.created"::equals).count() >= 2)
+                    .stream().filter(e -> e.get("type").asText().equals("message.created")).toList();
+            assertThat(created.stream().map(e -> e.get("data").get("text").asText()).toList(), contains("first", "second"));
+            assertThat(created.stream().map(e -> e.get("data").get("seq").asLong()).toList(), contains(1L, 2L));
+        }
+        alice.request().when().get("/rooms/" + room).then().statusCode(200).body("lastSeq", equalTo(2));
     }
 
     private static final class Aborted extends RuntimeException {

@@ -42,6 +42,28 @@ final class RoomLock implements AutoCloseable {
         return new RoomLock(connection);
     }
 
+    /** Runs {@code sql} in the lock's transaction and commits it, which ends the lock. */
+    void commitWith(String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement change = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                change.setObject(i + 1, parameters[i]);
+            }
+            change.executeUpdate();
+        }
+        connection.commit();
+    }
+
+    /** Whether a post's seq UPDATE of this room is waiting for the lock. */
+    boolean postWaiting() throws SQLException {
+        try (PreparedStatement waiting = connection.prepareStatement("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE rooms SET last_seq = last_seq + 1%'""");
+                ResultSet rs = waiting.executeQuery()) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         try {

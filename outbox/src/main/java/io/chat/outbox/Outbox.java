@@ -20,15 +20,14 @@ import io.chat.contracts.events.EventEnvelope;
 import io.chat.contracts.events.EventType;
 
 /**
- * Writes a domain event into the {@code outbox_event} table in the caller's transaction, so the event
- * exists if and only if the change commits. {@link OutboxRelay} sends it to Kafka after the commit.
+ * Writes a domain event into the {@code outbox_event} table in the transaction of its change, so the
+ * event exists if and only if the change commits. {@link OutboxRelay} sends it to Kafka after the commit.
  */
 @ApplicationScoped
 public class Outbox {
 
     private static final String COLUMNS = "INSERT INTO outbox_event (event_id, topic, event_key, payload)";
     private static final String INSERT = COLUMNS + " VALUES (?, ?, ?, ?)";
-    private static final String INSERT_SELECT = COLUMNS + " SELECT ?, ?, ?, ?";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -58,48 +57,80 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public <T> EventEnvelope<T> publish(String topic, String key, EventType<T> type, T data) {
         EventEnvelope<T> event = EventEnvelope.of(type, key, data);
-        write(INSERT, statement -> 0, topic, event);
+        String payload = json(event);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            bind(insert, 0, topic, event, payload);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("Event " + event.type() + " could not be written to the outbox", e);
+        }
+        wakeRelayOnCommit();
         return event;
     }
 
     /**
-     * Runs {@code change} (one INSERT, UPDATE or DELETE without RETURNING, over plain JDBC like
-     * {@link #publish}) and writes the event only if the change touched a row, both in one statement: one
-     * round trip to the database instead of two, which matters when the caller holds a lock meanwhile.
-     *
-     * @return false when the change touched no row, and so no event was written
+     * An event row for a statement the caller composes (see {@link #publishWith}): INSERT ... SELECT of the
+     * event's id, topic and key, then of {@code payload}, an SQL expression of the one parameter it takes,
+     * the event's JSON (plain {@code ?}, or one that fills in what only the statement knows). A FROM or WHERE
+     * may follow.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public <T> boolean publishIfChanged(String change, ChangeParameters parameters, String topic, String key,
-            EventType<T> type, T data) {
-        String statement = "WITH change AS (" + change + " RETURNING 1) " + INSERT_SELECT
-                + " WHERE EXISTS (SELECT 1 FROM change)";
-        return write(statement, parameters, topic, EventEnvelope.of(type, key, data));
+    public static String insertSelect(String payload) {
+        return COLUMNS + " SELECT ?, ?, ?, " + payload;
     }
 
-    private boolean write(String sql, ChangeParameters change, String topic, EventEnvelope<?> event) {
-        String payload;
-        try {
-            payload = mapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Event " + event.type() + " cannot be serialized", e);
-        }
-        boolean written;
+    /** Reads what the caller needs of a statement's results. */
+    @FunctionalInterface
+    public interface StatementResults<R> {
+        R read(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql}, one or more statements that write the event row with {@link #insertSelect} (as the
+     * last parameters, after those {@code parameters} sets), in one round trip. In a JTA transaction they join
+     * it; outside one they are their own transaction, committed when they all succeed: pgjdbc sends several
+     * statements of one string as one pipeline with one Sync, and PostgreSQL runs those as one implicit
+     * transaction. Each still takes its own snapshot, so a statement sees what committed while the one
+     * before it waited for a lock.
+     *
+     * @return what {@code results} read
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public <T, R> R publishWith(String sql, ChangeParameters parameters, String topic, String key, EventType<T> type,
+            T data, StatementResults<R> results) {
+        EventEnvelope<T> event = EventEnvelope.of(type, key, data);
+        String payload = json(event);
+        R read;
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(sql)) {
-            int from = change.set(insert);
-            insert.setObject(from + 1, event.eventId());
-            insert.setString(from + 2, topic);
-            insert.setString(from + 3, event.key());
-            insert.setString(from + 4, payload);
-            written = insert.executeUpdate() == 1;
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters.set(statement), topic, event, payload);
+            statement.execute();
+            read = results.read(statement);
         } catch (SQLException e) {
             throw new PersistenceException("Event " + event.type() + " could not be written to the outbox", e);
         }
-        if (written) {
+        if (transactions.getTransactionKey() == null) {
+            relay.wakeUp();
+        } else {
             wakeRelayOnCommit();
         }
-        return written;
+        return read;
+    }
+
+    private String json(EventEnvelope<?> event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Event " + event.type() + " cannot be serialized", e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int from, String topic, EventEnvelope<?> event, String payload)
+            throws SQLException {
+        statement.setObject(from + 1, event.eventId());
+        statement.setString(from + 2, topic);
+        statement.setString(from + 3, event.key());
+        statement.setString(from + 4, payload);
     }
 
     /** One wake-up per transaction, however many events it wrote. */

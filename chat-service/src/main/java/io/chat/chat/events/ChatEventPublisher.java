@@ -1,5 +1,6 @@
 package io.chat.chat.events;
 
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,14 +41,15 @@ public class ChatEventPublisher {
     }
 
     /**
-     * Inserts a member's new message ({@link Message#INSERT_BY_MEMBER}) and records its event in the same
-     * statement, one round trip under the room's lock instead of two.
+     * Posts a member's message and records its event, in one round trip ({@link Message#POST}); in its own
+     * transaction unless the caller has one.
      *
-     * @return false when nothing was inserted, and so nothing recorded
+     * @param message the message but its seq, which the statement assigns
+     * @return the seq it got; empty when the post was refused, and so nothing changed or recorded
      */
-    public boolean messageCreated(MessageData message) {
-        return outbox.publishIfChanged(Message.INSERT_BY_MEMBER, insert -> Message.setInsertByMember(insert, message),
-                topic, message.roomId().toString(), ChatEvents.MESSAGE_CREATED, message);
+    public OptionalLong messageCreated(MessageData message) {
+        return outbox.publishWith(Message.POST, post -> Message.setPost(post, message), topic,
+                message.roomId().toString(), ChatEvents.MESSAGE_CREATED, message, Message::postedSeq);
     }
 
     private <T> void publish(EventType<T> type, Room room, T data) {

@@ -1,11 +1,13 @@
 package io.chat.chat.model;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -14,6 +16,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.chat.contracts.events.ChatEvents;
+import io.chat.outbox.Outbox;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 @Entity
@@ -62,28 +65,56 @@ public class Message extends PanacheEntityBase {
     }
 
     /**
-     * Inserts a new message, checking in the same statement that its sender is a member of the room and has
-     * not used its clientMsgId there before; it inserts nothing otherwise. Run it under the room's lock
-     * ({@link Room#nextSeq}): the statement then sees every membership change and message committed before.
-     * Its parameters are set by {@link #setInsertByMember}.
+     * A member's post: two statements, sent in one round trip with the event row ({@link Outbox#publishWith}).
+     * The first takes the room's next seq and its row lock (the one {@link Room#lock} takes, held to the
+     * commit). The second, its snapshot taken once the lock is held, so it sees every membership change and
+     * message committed before, inserts the message with that seq if its sender is a member of the room
+     * and has not used its clientMsgId there before, and records its event with the seq filled in; otherwise
+     * it gives the seq back, so a refused post changes nothing. Its parameters are set by
+     * {@link #setPost}; its result is the new message's seq, or no row when the post was refused (no such
+     * room, not a member, a repeated clientMsgId): {@link #postedSeq}.
      */
-    public static final String INSERT_BY_MEMBER = """
-            INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, created_at)
-            SELECT ?, ?, ?, ?, ?, ?, ?
-            WHERE EXISTS (SELECT 1 FROM members WHERE room_id = ? AND user_id = ?)
-            ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING""";
+    public static final String POST = """
+            UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ?;
+            WITH message AS (
+                INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, created_at)
+                SELECT ?, r.id, r.last_seq, ?, ?, ?, ? FROM rooms r
+                WHERE r.id = ? AND EXISTS (SELECT 1 FROM members WHERE room_id = r.id AND user_id = ?)
+                ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING
+                RETURNING seq
+            ), given_back AS (
+                UPDATE rooms SET last_seq = last_seq - 1 WHERE id = ? AND NOT EXISTS (SELECT 1 FROM message)
+            ), event AS (
+            """ + Outbox.insertSelect("jsonb_set(?::jsonb, ARRAY['data', 'seq'], to_jsonb(message.seq))::text FROM message")
+            + """
+            )
+            SELECT seq FROM message""";
 
-    /** @return how many parameters of {@link #INSERT_BY_MEMBER} it set: all of them */
-    public static int setInsertByMember(PreparedStatement insert, ChatEvents.MessageData message) throws SQLException {
-        insert.setObject(1, message.id());
-        insert.setObject(2, message.roomId());
-        insert.setLong(3, message.seq());
-        insert.setObject(4, message.senderId());
-        insert.setString(5, message.text());
-        insert.setString(6, message.clientMsgId());
-        insert.setObject(7, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
-        insert.setObject(8, message.roomId());
-        insert.setObject(9, message.senderId());
+    /**
+     * Sets the parameters of {@link #POST} for {@code message}, whose seq is left to the statement.
+     *
+     * @return how many it set: all but the event row's
+     */
+    public static int setPost(PreparedStatement post, ChatEvents.MessageData message) throws SQLException {
+        post.setObject(1, message.roomId());
+        post.setObject(2, message.id());
+        post.setObject(3, message.senderId());
+        post.setString(4, message.text());
+        post.setString(5, message.clientMsgId());
+        post.setObject(6, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
+        post.setObject(7, message.roomId());
+        post.setObject(8, message.senderId());
+        post.setObject(9, message.roomId());
         return 9;
+    }
+
+    /** The seq {@link #POST} gave the message, after the seq UPDATE's count; empty when the post was refused. */
+    public static OptionalLong postedSeq(PreparedStatement post) throws SQLException {
+        if (!post.getMoreResults()) {
+            throw new IllegalStateException("The post's insert returned no result set");
+        }
+        try (ResultSet inserted = post.getResultSet()) {
+            return inserted.next() ? OptionalLong.of(inserted.getLong(1)) : OptionalLong.empty();
+        }
     }
 }

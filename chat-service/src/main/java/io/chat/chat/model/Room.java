@@ -1,12 +1,7 @@
 package io.chat.chat.model;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -69,19 +64,5 @@ public class Room extends PanacheEntityBase {
      */
     public static Optional<Room> lock(UUID id) {
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
-    }
-
-    /**
-     * Takes the room's next message seq in one round trip: the UPDATE takes the same row lock as
-     * {@link #lock} (held until the commit) and returns the new value. Empty when there is no such room.
-     */
-    public static OptionalLong nextSeq(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")) {
-            update.setObject(1, id);
-            try (ResultSet rs = update.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-        }
     }
 }

@@ -1,18 +1,14 @@
 package io.chat.chat.service;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import io.chat.chat.events.ChatEventPublisher;
@@ -38,55 +34,50 @@ public class MessageService {
     public record HistoryQuery(Long after, Long before, int limit) {
     }
 
+    /** A post refused because its sender was not a member yet is tried once more if it is one now. */
+    private static final int POST_ATTEMPTS = 2;
+
     private final ChatEventPublisher events;
     private final EntityManager entityManager;
-    private final DataSource dataSource;
     private final RoomTurns turns;
 
-    public MessageService(ChatEventPublisher events, EntityManager entityManager, DataSource dataSource,
-            RoomTurns turns) {
+    public MessageService(ChatEventPublisher events, EntityManager entityManager, RoomTurns turns) {
         this.events = events;
         this.entityManager = entityManager;
-        this.dataSource = dataSource;
         this.turns = turns;
     }
 
     /**
-     * Appends a message with the room's next seq. The room row lock, taken with the seq, makes seqs
-     * gapless and unique, and makes a repeated clientMsgId see the first message, even when both requests
-     * race. The fast path is two statements, so two round trips before the commit: the seq, then the insert
-     * that also checks membership and the clientMsgId and writes the outbox row. Both go over plain JDBC on
-     * the transaction's connection (Agroal hands Hibernate and the outbox the same one): no Hibernate
-     * session is opened for it. Only a refused or repeated post looks further, and gives its seq back by
-     * rolling back. Posts into one room wait for each other on this instance first ({@link RoomTurns}), not
-     * in the database.
+     * Appends a message with the room's next seq, in one round trip and its own transaction
+     * ({@link Message#POST}): the room's row lock, taken with the seq, makes seqs gapless
+     * and unique, and makes a repeated clientMsgId see the first message, even when both requests race. No
+     * JTA transaction and no Hibernate session are opened for it. Only a refused post looks further: why
+     * (404, 403), or the first message of its clientMsgId (200). Posts into one room wait for each other on
+     * this instance first ({@link RoomTurns}), not in the database.
      */
-    @Transactional
     public Posted post(UUID caller, UUID roomId, String text, String clientMsgId) {
-        turns.await(roomId);
-        MessageData message = append(caller, roomId, text, clientMsgId);
-        if (message != null) {
-            return new Posted(message, true);
-        }
-        RoomAccess.requireMember(RoomService.find(roomId), caller);
-        Message first = Optional.ofNullable(clientMsgId).flatMap(id -> Message.byClientMsgId(roomId, caller, id))
-                .orElseThrow(() -> new IllegalStateException("A member's post to room " + roomId + " was not inserted"));
-        QuarkusTransaction.setRollbackOnly();
-        return new Posted(first.toData(), false);
-    }
-
-    /**
-     * @return the inserted message, its event recorded, or null when the caller is no member or repeats a
-     *         clientMsgId
-     */
-    private MessageData append(UUID caller, UUID roomId, String text, String clientMsgId) {
-        try (Connection connection = dataSource.getConnection()) {
-            long seq = Room.nextSeq(connection, roomId).orElseThrow(() -> RoomAccess.roomNotFound(roomId));
-            MessageData message = new MessageData(UUID.randomUUID(), roomId, seq, caller, text, clientMsgId,
+        for (int attempt = 1;; attempt++) {
+            MessageData draft = new MessageData(UUID.randomUUID(), roomId, 0, caller, text, clientMsgId,
                     RoomService.now(), null, false);
-            return events.messageCreated(message) ? message : null;
-        } catch (SQLException e) {
-            throw new PersistenceException("Posting to room " + roomId + " failed", e);
+            OptionalLong seq;
+            try (RoomTurns.Turn turn = turns.await(roomId)) {
+                seq = events.messageCreated(draft);
+            }
+            if (seq.isPresent()) {
+                return new Posted(new MessageData(draft.id(), roomId, seq.getAsLong(), caller, text, clientMsgId,
+                        draft.createdAt(), null, false), true);
+            }
+            Optional<Message> first = QuarkusTransaction.joiningExisting().call(() -> {
+                RoomAccess.requireMember(RoomService.find(roomId), caller);
+                return Optional.ofNullable(clientMsgId).flatMap(id -> Message.byClientMsgId(roomId, caller, id));
+            });
+            if (first.isPresent()) {
+                return new Posted(first.get().toData(), false);
+            }
+            // A member now, not when the post was refused: joined meanwhile.
+            if (attempt == POST_ATTEMPTS) {
+                throw ProblemException.conflict("Your membership of room " + roomId + " changed while posting: post again");
+            }
         }
     }
 

@@ -22,10 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.chat.problem.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** A room's posts take turns on an instance: each turn lasts its transaction, and waiting for one is bounded. */
+/** A room's posts take turns on an instance: each turn lasts until its holder closes it, and waiting for one is bounded. */
 @QuarkusTest
 class RoomTurnsTest {
 
@@ -41,22 +40,22 @@ class RoomTurnsTest {
         threads.shutdownNow();
     }
 
-    @ParameterizedTest(name = "committed: {0}")
+    @ParameterizedTest(name = "ends normally: {0}")
     @ValueSource(booleans = { true, false })
-    void aWaitingPostGetsTheTurnWhenTheTransactionHoldingItEnds(boolean commit) throws Exception {
+    void aWaitingPostGetsTheTurnWhenThePostHoldingItEnds(boolean normally) throws Exception {
         UUID room = UUID.randomUUID();
         CountDownLatch finish = new CountDownLatch(1);
-        Future<?> first = holdTurn(room, finish, commit);
-        Future<?> second = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> turns.await(room)));
+        Future<?> first = holdTurn(room, finish, normally);
+        Future<?> second = threads.submit(() -> turns.await(room).close());
         await().atMost(PATIENCE).until(() -> turns.posts(room) == 2);
 
         finish.countDown();
-        if (commit) {
+        if (normally) {
             first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         } else {
             ExecutionException failure = assertThrows(ExecutionException.class,
                     () -> first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
-            assertInstanceOf(RolledBack.class, failure.getCause());
+            assertInstanceOf(Failed.class, failure.getCause());
         }
         second.get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // a turn not handed on would end in the 503
         assertEquals(0, turns.posts(room), "nothing is kept of a room once its posts are done");
@@ -68,12 +67,11 @@ class RoomTurnsTest {
         CountDownLatch finish = new CountDownLatch(1);
         Future<?> first = holdTurn(room, finish, true);
 
-        ProblemException busy = assertThrows(ProblemException.class,
-                () -> QuarkusTransaction.requiringNew().run(() -> turns.await(room)));
+        ProblemException busy = assertThrows(ProblemException.class, () -> turns.await(room).close());
         assertEquals(503, busy.status());
         assertEquals(2L, busy.retryAfterSeconds());
         assertEquals(1, turns.posts(room), "the post that gave up no longer counts");
-        QuarkusTransaction.requiringNew().run(() -> turns.await(UUID.randomUUID()));
+        turns.await(UUID.randomUUID()).close();
 
         finish.countDown();
         first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -81,24 +79,25 @@ class RoomTurnsTest {
     }
 
     /**
-     * Takes the room's turn in a transaction on another thread and returns once that thread has it; the
-     * transaction then waits for {@code finish} and commits, or rolls back.
+     * Takes the room's turn on another thread and returns once that thread has it; the thread then waits
+     * for {@code finish} and gives the turn back, normally or by an exception.
      */
-    private Future<?> holdTurn(UUID room, CountDownLatch finish, boolean commit) {
+    private Future<?> holdTurn(UUID room, CountDownLatch finish, boolean normally) {
         CountDownLatch holding = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-            turns.await(room);
-            holding.countDown();
-            awaitLatch(finish);
-            if (!commit) {
-                throw new RolledBack();
+        Future<?> holder = threads.submit(() -> {
+            try (RoomTurns.Turn turn = turns.await(room)) {
+                holding.countDown();
+                awaitLatch(finish);
+                if (!normally) {
+                    throw new Failed();
+                }
             }
-        }));
+        });
         awaitLatch(holding);
         return holder;
     }
 
-    private static final class RolledBack extends RuntimeException {
+    private static final class Failed extends RuntimeException {
     }
 
     private static void awaitLatch(CountDownLatch latch) {
