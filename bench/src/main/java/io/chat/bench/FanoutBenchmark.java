@@ -67,6 +67,7 @@ public final class FanoutBenchmark {
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern NMT_COMMITTED = Pattern.compile("committed=(\\d+)KB");
     private static final String FANOUT_TIMER = "gateway_fanout_write_seconds";
+    private static final String POLL_RECORDS = "gateway_poll_records";
     private static final long PROFILE_KEPT_BYTES = 2 * 1024 * 1024;
     private static final double MIB = 1024 * 1024;
     /** The gateway's fan-out costs counted inclusively in its profile. */
@@ -363,7 +364,7 @@ public final class FanoutBenchmark {
         ProcessCpu cpu = new ProcessCpu(target.pids().stream()
                 .map(pid -> new ProcessCpu.Watched(Long.toString(pid), pid, false)).toArray(ProcessCpu.Watched[]::new));
         String loadAverage = loadAverage();
-        Map<String, Double> metricsBefore = fanoutTimer(target);
+        Map<String, Double> metricsBefore = fanoutTimer(target.baseUrl());
         Stats latency = new Stats();
         int closedBefore = sockets.closed();
         long deliveredBefore = sockets.delivered();
@@ -382,7 +383,7 @@ public final class FanoutBenchmark {
         Map<String, Double> cores = ProcessCpu.cores(cpuBefore, cpuAfter, seconds);
         List<Double> perProcess = target.pids().stream().map(pid -> cores.get(Long.toString(pid)) * seconds).toList();
         long deliveries = deliveredAfter - deliveredBefore;
-        String timer = timerSummary(metricsBefore, fanoutTimer(target));
+        String timer = timerSummary(metricsBefore, fanoutTimer(target.baseUrl()));
         return new Figures(target.name(), load == SATURATION ? "saturation (" + inflight + " messages in flight)"
                 : String.format("%d msg/s = %d deliveries/s offered", load, load * count), load, deliveries / seconds,
                 perProcess.stream().mapToDouble(Double::doubleValue).sum(), perProcess, deliveries, latency.percentiles(),
@@ -445,14 +446,17 @@ public final class FanoutBenchmark {
         return f.closed() == 0 ? late : late + ", **" + f.closed() + " sockets closed**";
     }
 
-    /** The gateway's fan-out timer from /q/metrics, if the build has one: count, sum, max, quantiles. */
-    private Map<String, Double> fanoutTimer(Target target) throws IOException, InterruptedException {
+    /**
+     * The gateway's fan-out timer and records per poll from /q/metrics, if the build has them: count, sum,
+     * max, quantiles.
+     */
+    private Map<String, Double> fanoutTimer(String baseUrl) throws IOException, InterruptedException {
         Map<String, Double> values = new LinkedHashMap<>();
-        if (target.baseUrl() == null) {
+        if (baseUrl == null) {
             return values;
         }
-        for (String line : metrics(target.baseUrl()).split("\n")) {
-            if (line.startsWith(FANOUT_TIMER)) {
+        for (String line : metrics(baseUrl).split("\n")) {
+            if (line.startsWith(FANOUT_TIMER) || line.startsWith(POLL_RECORDS)) {
                 int space = line.lastIndexOf(' ');
                 values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
             }
@@ -471,12 +475,20 @@ public final class FanoutBenchmark {
             parts.add(String.format("mean %.2f ms (n=%.0f)", sum / count * 1000, count));
         }
         after.forEach((name, value) -> {
+            if (name.startsWith(POLL_RECORDS)) {
+                return;
+            }
             if (name.contains("quantile=\"0.99\"")) {
                 parts.add(String.format("p99 %.2f ms", value * 1000));
             } else if (name.startsWith(FANOUT_TIMER + "_max")) {
                 parts.add(String.format("max %.2f ms", value * 1000));
             }
         });
+        double polls = after.getOrDefault(POLL_RECORDS + "_count", 0.0) - before.getOrDefault(POLL_RECORDS + "_count", 0.0);
+        if (polls > 0) {
+            double records = after.getOrDefault(POLL_RECORDS + "_sum", 0.0) - before.getOrDefault(POLL_RECORDS + "_sum", 0.0);
+            parts.add(String.format("%.2f records per poll (%.0f polls)", records / polls, polls));
+        }
         return String.join(", ", parts);
     }
 
@@ -748,6 +760,7 @@ public final class FanoutBenchmark {
             Stats latency = new Stats();
             String loadAverage = loadAverage();
             long deliveredBefore = sockets.delivered();
+            Map<String, Double> metersBefore = fanoutTimer(gateway.url());
             Map<String, Double> before = cpu.sample();
             long start = System.nanoTime();
             sockets.record(latency);
@@ -757,6 +770,7 @@ public final class FanoutBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             sockets.record(null);
             Map<String, Double> cores = ProcessCpu.cores(before, cpu.sample(), seconds);
+            String timer = timerSummary(metersBefore, fanoutTimer(gateway.url()));
             out.append(String.format("#### Chat-like: %d connections in %d rooms of %d, %d posts/s offered through chat-service%n%n",
                     opened, rooms, members, rate));
             out.append(String.format("Setup: %d users made known to chat-service by `user.created` on `user-events`, rooms "
@@ -764,13 +778,13 @@ public final class FanoutBenchmark {
                     + "after %d s of warm-up; load avg at start %s.%n%n", users.size(), setupSeconds, connectSeconds,
                     sockets.retries(), duration,
                     option("warmup", 5), loadAverage));
-            out.append("| posts answered 201 (per s) | other answers | POST answer time | POST sent → frame read (every member) | deliveries | gateway cores | chat-service cores | other processes (cores) |\n");
-            out.append("|---|---|---|---|---|---|---|---|\n");
-            out.append(String.format("| %d (%.0f/s) | %d | %s | %s | %s | %.2f | %.2f | %.2f |%n%n", posts.created(),
+            out.append("| posts answered 201 (per s) | other answers | POST answer time | POST sent → frame read (every member) | deliveries | gateway cores | chat-service cores | other processes (cores) | gateway timer (consumed → written) |\n");
+            out.append("|---|---|---|---|---|---|---|---|---|\n");
+            out.append(String.format("| %d (%.0f/s) | %d | %s | %s | %s | %.2f | %.2f | %.2f | %s |%n%n", posts.created(),
                     posts.created() / (double) duration, posts.failed(), posts.answers().percentiles(), latency.percentiles(),
                     drained ? "all " + (expected - deliveredBefore) : "**" + (sockets.delivered() - deliveredBefore) + " of "
                             + (expected - deliveredBefore) + "**", cores.get(GATEWAY), cores.get("chat-service"),
-                    cores.get(ProcessCpu.OTHERS)));
+                    cores.get(ProcessCpu.OTHERS), timer));
         }
     }
 

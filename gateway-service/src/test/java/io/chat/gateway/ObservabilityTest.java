@@ -45,18 +45,22 @@ class ObservabilityTest {
         given().when().get("/").then().statusCode(200).body(containsString("/assets/js/main.js"));
     }
 
+    /** Records per poll tell whether a poll's frames could share a connection's write (docs/gateway.md). */
     @Test
-    void eachDeliveryIsTimedFromItsPollUntilWrittenOut() {
+    void eachDeliveryIsTimedFromItsPollUntilWrittenOutAndPollsAreCounted() {
         TestUser user = TestGateway.user();
         String room = UUID.randomUUID().toString();
         ChatServiceDouble.member(room, user.id());
         try (SocketClient socket = TestGateway.open(user.token())) {
             long before = writesTimed();
+            double recordsBefore = TestGateway.metric("gateway_poll_records_sum", "");
             TestEvents.message(room, 1, "timed");
             socket.expect("message.created");
             await().atMost(Duration.ofSeconds(10)).until(() -> writesTimed() > before);
+            assertTrue(TestGateway.metric("gateway_poll_records_sum", "") >= recordsBefore + 1, "the record's poll is counted");
             String metrics = given().when().get("/q/metrics").asString();
             assertTrue(metrics.contains("gateway_fanout_write_seconds{quantile=\"0.99\""), "p99 is exported");
+            assertTrue(metrics.contains("gateway_poll_records{quantile=\"0.5\""), "the median poll is exported");
         }
     }
 

@@ -69,6 +69,7 @@ public class GatewayListener {
     @Incoming("chat-events")
     @Blocking
     public void chatEvents(ConsumerRecords<String, String> records) {
+        metrics.polled(records.count());
         // Each connection gets the poll's frames in one hand-over (Delivery.batch). Not user events:
         // user.deleted closes connections right after its frame, which must be written before.
         delivery.batch(() -> each(records, record -> read(chatEvents, record).ifPresent(router::chatEvent)));

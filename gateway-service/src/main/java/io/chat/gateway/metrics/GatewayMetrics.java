@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,6 +34,7 @@ public class GatewayMetrics {
     private final Counter duplicates;
     private final Timer eventLag;
     private final Timer fanoutWrite;
+    private final DistributionSummary pollRecords;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -49,6 +51,9 @@ public class GatewayMetrics {
                 .description("The gateway's share of a chat event's latency: its Kafka poll handed to the listener until"
                         + " the transport wrote the frame out, per delivery")
                 .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        this.pollRecords = DistributionSummary.builder("gateway.poll.records")
+                .description("Records per Kafka poll of chat-events: a connection's frames of one poll leave in one write")
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     public void openConnections(Supplier<Number> count) {
@@ -80,6 +85,11 @@ public class GatewayMetrics {
     /** A chat event's frame written out to one connection, {@code nanos} after its poll reached the listener. */
     public void fanoutWritten(long nanos) {
         fanoutWrite.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A poll of chat-events handed to the listener, with {@code records} records. */
+    public void polled(int records) {
+        pollRecords.record(records);
     }
 
     public void duplicate() {
