@@ -34,9 +34,6 @@ public class MessageService {
     public record HistoryQuery(Long after, Long before, int limit) {
     }
 
-    /** A post refused because its sender was not a member yet is tried once more if it is one now. */
-    private static final int POST_ATTEMPTS = 2;
-
     private final ChatEventPublisher events;
     private final EntityManager entityManager;
     private final RoomTurns turns;
@@ -49,36 +46,29 @@ public class MessageService {
 
     /**
      * Appends a message with the room's next seq, in one round trip and its own transaction
-     * ({@link Message#POST}): the room's row lock, taken with the seq, makes seqs gapless
-     * and unique, and makes a repeated clientMsgId see the first message, even when both requests race. No
-     * JTA transaction and no Hibernate session are opened for it. Only a refused post looks further: why
-     * (404, 403), or the first message of its clientMsgId (200). Posts into one room wait for each other on
-     * this instance first ({@link RoomTurns}), not in the database.
+     * ({@link Message#POST}): the room's row lock, taken with the seq, makes seqs gapless and unique, and
+     * makes a repeated clientMsgId see the first message, even when both requests race. No JTA transaction
+     * and no Hibernate session are opened for it. Only a refused post looks further, for why: no such room
+     * (404), a repeated clientMsgId (200 with the first message), or else the sender was no member then.
+     * Posts into one room wait for each other on this instance first ({@link RoomTurns}), not in the database.
      */
     public Posted post(UUID caller, UUID roomId, String text, String clientMsgId) {
-        for (int attempt = 1;; attempt++) {
-            MessageData draft = new MessageData(UUID.randomUUID(), roomId, 0, caller, text, clientMsgId,
-                    RoomService.now(), null, false);
-            OptionalLong seq;
-            try (RoomTurns.Turn turn = turns.await(roomId)) {
-                seq = events.messageCreated(draft);
-            }
-            if (seq.isPresent()) {
-                return new Posted(new MessageData(draft.id(), roomId, seq.getAsLong(), caller, text, clientMsgId,
-                        draft.createdAt(), null, false), true);
-            }
-            Optional<Message> first = QuarkusTransaction.joiningExisting().call(() -> {
-                RoomAccess.requireMember(RoomService.find(roomId), caller);
-                return Optional.ofNullable(clientMsgId).flatMap(id -> Message.byClientMsgId(roomId, caller, id));
-            });
-            if (first.isPresent()) {
-                return new Posted(first.get().toData(), false);
-            }
-            // A member now, not when the post was refused: joined meanwhile.
-            if (attempt == POST_ATTEMPTS) {
-                throw ProblemException.conflict("Your membership of room " + roomId + " changed while posting: post again");
-            }
+        MessageData draft = new MessageData(UUID.randomUUID(), roomId, 0, caller, text, clientMsgId, RoomService.now(),
+                null, false);
+        OptionalLong seq;
+        try (RoomTurns.Turn turn = turns.await(roomId)) {
+            seq = events.messageCreated(draft);
         }
+        if (seq.isPresent()) {
+            return new Posted(new MessageData(draft.id(), roomId, seq.getAsLong(), caller, text, clientMsgId,
+                    draft.createdAt(), null, false), true);
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Room room = RoomService.find(roomId);
+            return Optional.ofNullable(clientMsgId).flatMap(id -> Message.byClientMsgId(roomId, caller, id))
+                    .map(first -> new Posted(first.toData(), false))
+                    .orElseThrow(() -> RoomAccess.notMember(room));
+        });
     }
 
     /** Ascending by seq: the page after {@code after}, or the page ending before {@code before}, or the latest. */

@@ -26,9 +26,13 @@ final class RoomAccess {
     }
 
     static Member requireMember(Room room, UUID caller) {
-        return Member.find(room.id, caller).orElseThrow(() -> room.isPublic()
-                ? ProblemException.forbidden("Only members of room " + room.id + " may do this")
-                : roomNotFound(room.id));
+        return Member.find(room.id, caller).orElseThrow(() -> notMember(room));
+    }
+
+    /** The answer to a caller who is no member: 403 in a public room, 404 in a private one (it stays hidden). */
+    static ProblemException notMember(Room room) {
+        return room.isPublic() ? ProblemException.forbidden("Only members of room " + room.id + " may do this")
+                : roomNotFound(room.id);
     }
 
     /**
