@@ -364,7 +364,7 @@ public final class FanoutBenchmark {
         ProcessCpu cpu = new ProcessCpu(target.pids().stream()
                 .map(pid -> new ProcessCpu.Watched(Long.toString(pid), pid, false)).toArray(ProcessCpu.Watched[]::new));
         String loadAverage = loadAverage();
-        Map<String, Double> metricsBefore = fanoutTimer(target.baseUrl());
+        Map<String, Double> metricsBefore = gatewayMeters(target.baseUrl());
         Stats latency = new Stats();
         int closedBefore = sockets.closed();
         long deliveredBefore = sockets.delivered();
@@ -383,7 +383,7 @@ public final class FanoutBenchmark {
         Map<String, Double> cores = ProcessCpu.cores(cpuBefore, cpuAfter, seconds);
         List<Double> perProcess = target.pids().stream().map(pid -> cores.get(Long.toString(pid)) * seconds).toList();
         long deliveries = deliveredAfter - deliveredBefore;
-        String timer = timerSummary(metricsBefore, fanoutTimer(target.baseUrl()));
+        String timer = timerSummary(metricsBefore, gatewayMeters(target.baseUrl()));
         return new Figures(target.name(), load == SATURATION ? "saturation (" + inflight + " messages in flight)"
                 : String.format("%d msg/s = %d deliveries/s offered", load, load * count), load, deliveries / seconds,
                 perProcess.stream().mapToDouble(Double::doubleValue).sum(), perProcess, deliveries, latency.percentiles(),
@@ -450,7 +450,7 @@ public final class FanoutBenchmark {
      * The gateway's fan-out timer and records per poll from /q/metrics, if the build has them: count, sum,
      * max, quantiles.
      */
-    private Map<String, Double> fanoutTimer(String baseUrl) throws IOException, InterruptedException {
+    private Map<String, Double> gatewayMeters(String baseUrl) throws IOException, InterruptedException {
         Map<String, Double> values = new LinkedHashMap<>();
         if (baseUrl == null) {
             return values;
@@ -760,7 +760,7 @@ public final class FanoutBenchmark {
             Stats latency = new Stats();
             String loadAverage = loadAverage();
             long deliveredBefore = sockets.delivered();
-            Map<String, Double> metersBefore = fanoutTimer(gateway.url());
+            Map<String, Double> metersBefore = gatewayMeters(gateway.url());
             Map<String, Double> before = cpu.sample();
             long start = System.nanoTime();
             sockets.record(latency);
@@ -770,7 +770,7 @@ public final class FanoutBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             sockets.record(null);
             Map<String, Double> cores = ProcessCpu.cores(before, cpu.sample(), seconds);
-            String timer = timerSummary(metersBefore, fanoutTimer(gateway.url()));
+            String timer = timerSummary(metersBefore, gatewayMeters(gateway.url()));
             out.append(String.format("#### Chat-like: %d connections in %d rooms of %d, %d posts/s offered through chat-service%n%n",
                     opened, rooms, members, rate));
             out.append(String.format("Setup: %d users made known to chat-service by `user.created` on `user-events`, rooms "

@@ -57,15 +57,7 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public <T> EventEnvelope<T> publish(String topic, String key, EventType<T> type, T data) {
         EventEnvelope<T> event = EventEnvelope.of(type, key, data);
-        String payload = json(event);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            bind(insert, 0, topic, event, payload);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new PersistenceException("Event " + event.type() + " could not be written to the outbox", e);
-        }
-        wakeRelayOnCommit();
+        write(INSERT, statement -> 0, topic, event, statement -> null);
         return event;
     }
 
@@ -98,12 +90,29 @@ public class Outbox {
     @Transactional(Transactional.TxType.SUPPORTS)
     public <T, R> R publishWith(String sql, ChangeParameters parameters, String topic, String key, EventType<T> type,
             T data, StatementResults<R> results) {
-        EventEnvelope<T> event = EventEnvelope.of(type, key, data);
-        String payload = json(event);
+        return write(sql, parameters, topic, EventEnvelope.of(type, key, data), results);
+    }
+
+    /**
+     * Runs the statements with the event row, then wakes the relay after the commit: at once outside a JTA
+     * transaction, where they committed already.
+     */
+    private <R> R write(String sql, ChangeParameters parameters, String topic, EventEnvelope<?> event,
+            StatementResults<R> results) {
+        String payload;
+        try {
+            payload = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Event " + event.type() + " cannot be serialized", e);
+        }
         R read;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters.set(statement), topic, event, payload);
+            int from = parameters.set(statement);
+            statement.setObject(from + 1, event.eventId());
+            statement.setString(from + 2, topic);
+            statement.setString(from + 3, event.key());
+            statement.setString(from + 4, payload);
             statement.execute();
             read = results.read(statement);
         } catch (SQLException e) {
@@ -115,22 +124,6 @@ public class Outbox {
             wakeRelayOnCommit();
         }
         return read;
-    }
-
-    private String json(EventEnvelope<?> event) {
-        try {
-            return mapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Event " + event.type() + " cannot be serialized", e);
-        }
-    }
-
-    private static void bind(PreparedStatement statement, int from, String topic, EventEnvelope<?> event, String payload)
-            throws SQLException {
-        statement.setObject(from + 1, event.eventId());
-        statement.setString(from + 2, topic);
-        statement.setString(from + 3, event.key());
-        statement.setString(from + 4, payload);
     }
 
     /** One wake-up per transaction, however many events it wrote. */

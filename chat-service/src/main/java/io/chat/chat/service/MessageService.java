@@ -60,8 +60,7 @@ public class MessageService {
             seq = events.messageCreated(draft);
         }
         if (seq.isPresent()) {
-            return new Posted(new MessageData(draft.id(), roomId, seq.getAsLong(), caller, text, clientMsgId,
-                    draft.createdAt(), null, false), true);
+            return new Posted(draft.withSeq(seq.getAsLong()), true);
         }
         return QuarkusTransaction.joiningExisting().call(() -> {
             Room room = RoomService.find(roomId);

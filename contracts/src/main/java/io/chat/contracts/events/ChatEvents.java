@@ -23,6 +23,11 @@ public final class ChatEvents {
     /** A deleted message keeps its place in history with {@code deleted: true} and no text. */
     public record MessageData(UUID id, UUID roomId, long seq, UUID senderId, String text, String clientMsgId,
             Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) Instant editedAt, boolean deleted) {
+
+        /** The same message with the seq the database gave it. */
+        public MessageData withSeq(long assigned) {
+            return new MessageData(id, roomId, assigned, senderId, text, clientMsgId, createdAt, editedAt, deleted);
+        }
     }
 
     public static final EventType<RoomData> ROOM_CREATED = new EventType<>("room.created", 1, RoomData.class);
