@@ -160,9 +160,15 @@ class ResumeTest {
     @Test
     void aLongPollSessionResumesThroughItsFrames() {
         TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
         String room = room(alice);
-        for (int seq = 1; seq <= 3; seq++) {
-            post(room, seq);
+        ChatServiceDouble.member(room, bob.id());
+        try (SocketClient b = TestGateway.open(bob.token())) {
+            for (int seq = 1; seq <= 3; seq++) {
+                post(room, seq);
+            }
+            // The gateway has handled the three events before alice's session exists: none reach it live.
+            await().atMost(Duration.ofSeconds(20)).until(() -> seqs(b.frames(), room).contains(3L));
         }
         try (PollClient poll = PollClient.open("http://localhost:" + TestGateway.port(), alice.token())) {
             assertEquals(202, poll.send(Map.of("type", "resume", "rooms", Map.of(room, 1))));
