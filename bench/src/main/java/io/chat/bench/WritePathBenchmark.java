@@ -235,7 +235,8 @@ public final class WritePathBenchmark {
 
                 Written by `bench/run.sh write-path` on %s — %d cores, Java %s (%s). PostgreSQL, Kafka,
                 chat-service and the load client share the machine. chat-service first posts for %d s to warm up; then
-                each scenario: %d s warm-up, then %d s measured; baseline and chat-service alternate (%d rounds). The load client is a JVM of its own (Vert.x HTTP/1.1
+                each scenario: the outbox relayed and the database vacuumed and analyzed, %d s warm-up, then %d s measured;
+                baseline and chat-service alternate (%d rounds). The load client is a JVM of its own (Vert.x HTTP/1.1
                 client, one event loop, keep-alive connections); CPU is `/proc/<pid>/stat` utime+stime over the
                 measured window, in cores (1.00 = one core busy) and CPU time per post; "other processes" is the rest
                 of the machine's busy time (/proc/stat), i.e. what other work on the machine took meanwhile. "DB commits
