@@ -51,9 +51,10 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * Sends committed outbox rows to Kafka in id order and deletes them once Kafka acknowledged them
- * ({@code acks=all}, idempotent producer). A crash between the acknowledgement and the delete sends a
- * row again (consumers drop it by event id); nothing is ever dropped. A PostgreSQL advisory lock lets
- * one relay of all instances work at a time, which keeps each key's events in commit order.
+ * ({@code acks=all}, idempotent producer). A crash between the acknowledgement and the delete's reaching
+ * the disk (the relay commits asynchronously) sends a row again (consumers drop it by event id); nothing is
+ * ever dropped. A PostgreSQL advisory lock lets one relay of all instances work at a time, which keeps each
+ * key's events in commit order.
  * <p>
  * A row Kafka refuses for good (too large, an invalid topic), or one that fails
  * {@link OutboxConfig#maxAttempts()} times while the rows around it are delivered, is parked in
@@ -402,8 +403,16 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * Takes the relay's lock for this transaction, and lets the transaction commit without waiting for its
+     * WAL to reach the disk: what it commits (deletes of delivered rows, attempt counts, parked rows) may be
+     * lost in a database crash, which only sends those rows again, as a crash before the commit would.
+     * With {@code synchronous_commit=on} the wait for the flush was part of every relay cycle, so of the
+     * commit → Kafka latency of every event behind it.
+     */
     private static boolean tryLock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_try_advisory_xact_lock(?), set_config('synchronous_commit', 'off', true)")) {
             lock.setLong(1, RELAY_LOCK_ID);
             try (ResultSet rs = lock.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
