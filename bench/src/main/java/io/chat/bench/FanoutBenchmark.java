@@ -544,8 +544,11 @@ public final class FanoutBenchmark {
             both.open(half, LOOPBACK, second.port(), "/ws", i -> members.get(i % members.size()).token(), OPEN_TIMEOUT_SECONDS);
             require(both.size() == 2 * half, "two-instance sockets: " + both.size() + " " + both.failures());
             Thread.sleep(SETTLE.toMillis());
-            Figures f = window(new Target("two gateways", List.of(first.pids().get(0), second.pid()), both,
-                    first.publish(), first.baseUrl()), load, size, null);
+            Target two = new Target("two gateways", List.of(first.pids().get(0), second.pid()), both, first.publish(),
+                    first.baseUrl());
+            // The second instance has just started: without this its first window would measure its JIT compiler.
+            window(two, load, size, null, option("service-warmup", 30));
+            Figures f = window(two, load, size, null);
             out.append("#### Two gateway instances, each consuming every event, " + half + " sockets on each\n\n");
             out.append(String.format("One window at %d msg/s into the room: %.0f deliveries/s in all; CPU-s per 10k own "
                     + "deliveries: instance 1 %.3f, instance 2 %.3f (latency %s, load avg %s, %s).%n", load,
