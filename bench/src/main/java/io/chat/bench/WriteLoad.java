@@ -262,7 +262,6 @@ public final class WriteLoad {
         return seqs;
     }
 
-    /** Lets the relay finish the previous scenario's events first. */
     /**
      * Before each window: the outbox relayed, then the database vacuumed and analyzed. The earlier windows
      * inserted hundreds of thousands of messages and deleted as many outbox rows (dead index entries at the

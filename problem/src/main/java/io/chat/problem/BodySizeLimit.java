@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Answers a declared body over {@code quarkus.http.limits.max-body-size} with a 413 problem before it
@@ -28,8 +29,7 @@ public class BodySizeLimit {
         String body = mapper.writeValueAsString(Problem.of(413,
                 "The request body is larger than " + limit + " bytes"));
         filters.register(rc -> {
-            String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (declared != null && isOver(declared, limit)) {
+            if (declaredLength(rc.request()) > limit) {
                 rc.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
@@ -40,11 +40,16 @@ public class BodySizeLimit {
         }, PRIORITY);
     }
 
-    private static boolean isOver(String contentLength, long limit) {
+    /** The request's Content-Length, or -1 when it has none or one that is not a number. */
+    static long declaredLength(HttpServerRequest request) {
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared == null) {
+            return -1;
+        }
         try {
-            return Long.parseLong(contentLength.trim()) > limit;
+            return Long.parseLong(declared.trim());
         } catch (NumberFormatException e) {
-            return false;
+            return -1;
         }
     }
 }

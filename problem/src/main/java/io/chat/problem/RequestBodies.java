@@ -39,7 +39,7 @@ public class RequestBodies {
     @ServerRequestFilter(nonBlocking = true)
     public Uni<Response> readWhole(ContainerRequestContext context, RoutingContext routing) {
         HttpServerRequest request = routing.request();
-        if (!declaresBody(request) || request.isEnded() || request.headers().contains(HttpHeaders.EXPECT)) {
+        if (BodySizeLimit.declaredLength(request) <= 0 || request.isEnded() || request.headers().contains(HttpHeaders.EXPECT)) {
             return Uni.createFrom().nullItem();
         }
         return Uni.createFrom().emitter(emitter -> {
@@ -58,17 +58,5 @@ public class RequestBodies {
             // Quarkus pauses every request until a handler asks for its body.
             request.resume();
         });
-    }
-
-    private static boolean declaresBody(HttpServerRequest request) {
-        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared == null) {
-            return false;
-        }
-        try {
-            return Long.parseLong(declared.trim()) > 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }
