@@ -295,7 +295,10 @@ public final class FanoutBenchmark {
             }
             table(figures);
             if (flag("profile", true)) {
-                profile(gw, loads.get(loads.size() > 2 ? 1 : 0), size);
+                int profiled = loads.get(loads.size() > 2 ? 1 : 0);
+                profile(gw, profiled, size, "gateway code (io.chat)");
+                // The same load and table for the ceiling: where the gateway's extra CPU per delivery goes.
+                profile(ce, profiled, size, "ceiling code (io.chat.bench)");
             }
             if (flag("two-instances", true)) {
                 twoInstances(stack, gatewayApp, gw, room, loads.get(loads.size() > 2 ? 1 : 0), size, figures);
@@ -308,9 +311,11 @@ public final class FanoutBenchmark {
 
     private Process startCeiling(int port) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CeilingServer.class.getName(), Integer.toString(port), Boolean.toString(flag("ceiling-native-transport", false)))
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(PROFILING_FLAGS.split(" ")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CeilingServer.class.getName(),
+                Integer.toString(port), Boolean.toString(flag("ceiling-native-transport", false))));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null && !line.contains(CeilingServer.READY)) {
@@ -497,26 +502,27 @@ public final class FanoutBenchmark {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** The gateway under async-profiler at the given load: its own window, not in the table above. */
-    private void profile(Target gateway, int load, int size) throws Exception {
+    /** A server under async-profiler at the given load: its own window, not in the table above. */
+    private void profile(Target target, int load, int size, String ownCode) throws Exception {
         Path dir = state.resolve("profile");
-        Profiler profiler = Profiler.forProcess(gateway.pids().get(0), dir);
-        Path html = dir.resolve("gateway.html");
-        Path collapsed = dir.resolve("gateway.collapsed");
-        Figures f = window(gateway, load, size, profiler);
+        Profiler profiler = Profiler.forProcess(target.pids().get(0), dir);
+        String server = target.name();
+        Path html = dir.resolve(server + ".html");
+        Path collapsed = dir.resolve(server + ".collapsed");
+        Figures f = window(target, load, size, profiler);
         profiler.stop(html, collapsed);
         double microsPerDelivery = f.cpuSeconds() / f.deliveries() * 1e6;
         String summary = ProfileSummary.read(collapsed, GATEWAY_COSTS).markdown(microsPerDelivery, "delivery")
-                // Owners are by package: in this process io.chat is the gateway's code.
-                .replace("chat-service and outbox code", "gateway code (io.chat)");
-        out.append(String.format("#### Profile: gateway, async-profiler event %s, 1 ms interval, a window of its own at %s: "
-                + "%.0f deliveries/s, %.1f µs gateway CPU per delivery%n%n",
-                profiler.event(), f.load(), f.deliveriesPerSecond(), microsPerDelivery));
+                // Owners are by package: in this process io.chat is the server's own code.
+                .replace("chat-service and outbox code", ownCode);
+        out.append(String.format("#### Profile: %s, async-profiler event %s, 1 ms interval, a window of its own at %s: "
+                + "%.0f deliveries/s, %.1f µs %s CPU per delivery%n%n",
+                server, profiler.event(), f.load(), f.deliveriesPerSecond(), microsPerDelivery, server));
         out.append(summary).append('\n');
         Path kept = root.resolve("bench/profiles");
         Files.createDirectories(kept);
         String name = "fanout-" + label();
-        Files.writeString(kept.resolve(name + ".md"), summary);
+        Files.writeString(kept.resolve(name + (server.equals(GATEWAY) ? "" : "-" + server) + ".md"), summary);
         for (Path file : List.of(html, collapsed)) {
             if (Files.size(file) <= PROFILE_KEPT_BYTES) {
                 Files.copy(file, kept.resolve(name + "-" + file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
