@@ -11,7 +11,7 @@
 #                                   --profile=true (false: no profiled run) --chat-env=NAME=VALUE
 #   bench/run.sh fanout [opts]      gateway fan-out against a bare Vert.x broadcast server (the ceiling, a JVM of
 #                                   its own), alternating windows, CPU profiles of the gateway and the ceiling, two gateway
-#                                   instances, and memory per idle connection; options (defaults): --duration=20
+#                                   instances (both profiled), and memory per idle connection; options (defaults): --duration=20
 #                                   --warmup=5 --rounds=1 --sockets=200 --users=20 --size=100 --rates=100,300
 #                                   (messages/s into the room, then saturation) --inflight=50 --service-warmup=30 --profile=true
 #                                   --two-instances=true --idle=20000 (0: none) --chat-rooms=1000 (0: none)

@@ -284,13 +284,13 @@ public final class FanoutBenchmark {
             loads.add(SATURATION);
             // JIT: the first windows after a start would measure compilation, not the steady state.
             int serviceWarmup = option("service-warmup", 30);
-            window(gw, loads.get(0), size, null, serviceWarmup);
-            window(ce, loads.get(0), size, null, serviceWarmup);
+            window(gw, loads.get(0), size, List.of(), serviceWarmup);
+            window(ce, loads.get(0), size, List.of(), serviceWarmup);
             List<Figures> figures = new ArrayList<>();
             for (int round = 0; round < option("rounds", 1); round++) {
                 for (int load : loads) {
-                    figures.add(window(gw, load, size, null));
-                    figures.add(window(ce, load, size, null));
+                    figures.add(window(gw, load, size, List.of()));
+                    figures.add(window(ce, load, size, List.of()));
                 }
             }
             table(figures);
@@ -355,11 +355,12 @@ public final class FanoutBenchmark {
      * A warm-up, then the measured part: {@code load} messages/s offered on a fixed schedule, or (saturation)
      * as many as keep {@code --inflight} messages sent and not yet read by every socket.
      */
-    private Figures window(Target target, int load, int size, Profiler profiler) throws Exception {
-        return window(target, load, size, profiler, option("duration", 20));
+    private Figures window(Target target, int load, int size, List<Profiler> profilers) throws Exception {
+        return window(target, load, size, profilers, option("duration", 20));
     }
 
-    private Figures window(Target target, int load, int size, Profiler profiler, int duration) throws Exception {
+    /** @param profilers started when the measured part starts (none: an empty list) */
+    private Figures window(Target target, int load, int size, List<Profiler> profilers, int duration) throws Exception {
         int warmup = option("warmup", 5);
         int inflight = option("inflight", 50);
         FanoutSockets sockets = target.sockets();
@@ -376,7 +377,7 @@ public final class FanoutBenchmark {
         Map<String, Double> cpuBefore = cpu.sample();
         long t0 = System.nanoTime();
         sockets.record(latency);
-        if (profiler != null) {
+        for (Profiler profiler : profilers) {
             profiler.start();
         }
         expected += drive(target, load, inflight, size, duration) * count;
@@ -504,25 +505,34 @@ public final class FanoutBenchmark {
 
     /** A server under async-profiler at the given load: its own window, not in the table above. */
     private void profile(Target target, int load, int size, String ownCode) throws Exception {
-        Path dir = state.resolve("profile");
-        Profiler profiler = Profiler.forProcess(target.pids().get(0), dir);
         String server = target.name();
+        Profiler profiler = Profiler.forProcess(target.pids().get(0), state.resolve("profile-" + server));
+        Figures f = window(target, load, size, List.of(profiler));
+        double microsPerDelivery = f.cpuSeconds() / f.deliveries() * 1e6;
+        keepProfile(profiler, server, server.equals(GATEWAY) ? "" : "-" + server, microsPerDelivery, ownCode,
+                String.format("%s, async-profiler event %s, 1 ms interval, a window of its own at %s: "
+                        + "%.0f deliveries/s, %.1f µs %s CPU per delivery", server, profiler.event(), f.load(),
+                        f.deliveriesPerSecond(), microsPerDelivery, server));
+    }
+
+    /**
+     * Stops {@code profiler}, appends its summary under "Profile: {@code heading}" and keeps the summary
+     * (bench/profiles/fanout-LABEL{@code suffix}.md) and, when small enough, the flame graph and stacks.
+     */
+    private void keepProfile(Profiler profiler, String server, String suffix, double microsPerDelivery, String ownCode,
+            String heading) throws Exception {
+        Path dir = state.resolve("profile-" + server);
         Path html = dir.resolve(server + ".html");
         Path collapsed = dir.resolve(server + ".collapsed");
-        Figures f = window(target, load, size, profiler);
         profiler.stop(html, collapsed);
-        double microsPerDelivery = f.cpuSeconds() / f.deliveries() * 1e6;
         String summary = ProfileSummary.read(collapsed, GATEWAY_COSTS).markdown(microsPerDelivery, "delivery")
                 // Owners are by package: in this process io.chat is the server's own code.
                 .replace("chat-service and outbox code", ownCode);
-        out.append(String.format("#### Profile: %s, async-profiler event %s, 1 ms interval, a window of its own at %s: "
-                + "%.0f deliveries/s, %.1f µs %s CPU per delivery%n%n",
-                server, profiler.event(), f.load(), f.deliveriesPerSecond(), microsPerDelivery, server));
-        out.append(summary).append('\n');
+        out.append("#### Profile: ").append(heading).append("\n\n").append(summary).append('\n');
         Path kept = root.resolve("bench/profiles");
         Files.createDirectories(kept);
         String name = "fanout-" + label();
-        Files.writeString(kept.resolve(name + (server.equals(GATEWAY) ? "" : "-" + server) + ".md"), summary);
+        Files.writeString(kept.resolve(name + suffix + ".md"), summary);
         for (Path file : List.of(html, collapsed)) {
             if (Files.size(file) <= PROFILE_KEPT_BYTES) {
                 Files.copy(file, kept.resolve(name + "-" + file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -553,8 +563,15 @@ public final class FanoutBenchmark {
             Target two = new Target("two gateways", List.of(first.pids().get(0), second.pid()), both, first.publish(),
                     first.baseUrl());
             // The second instance has just started: without this its first window would measure its JIT compiler.
-            window(two, load, size, null, option("service-warmup", 30));
-            Figures f = window(two, load, size, null);
+            window(two, load, size, List.of(), option("service-warmup", 30));
+            // Both instances profiled in the same window: where the second one's extra CPU per delivery goes.
+            List<Profiler> profilers = new ArrayList<>();
+            if (flag("profile", true)) {
+                for (int i = 0; i < two.pids().size(); i++) {
+                    profilers.add(Profiler.forProcess(two.pids().get(i), state.resolve("profile-instance-" + (i + 1))));
+                }
+            }
+            Figures f = window(two, load, size, profilers);
             out.append("#### Two gateway instances, each consuming every event, " + half + " sockets on each\n\n");
             out.append(String.format("One window at %d msg/s into the room: %.0f deliveries/s in all; CPU-s per 10k own "
                     + "deliveries: instance 1 %.3f, instance 2 %.3f (latency %s, load avg %s, %s).%n", load,
@@ -564,6 +581,12 @@ public final class FanoutBenchmark {
                     .ifPresent(one -> out.append(String.format("One instance with all %d sockets at the same message rate "
                             + "(table above): %.3f CPU-s per 10k deliveries, %.0f deliveries/s.%n%n", total,
                             one.cpuSeconds() / one.deliveries() * 10_000, one.deliveriesPerSecond())));
+            for (int i = 0; i < profilers.size(); i++) {
+                double micros = f.cpuSecondsPerProcess().get(i) / (f.deliveries() / 2.0) * 1e6;
+                keepProfile(profilers.get(i), "instance-" + (i + 1), "-instance-" + (i + 1), micros, "gateway code (io.chat)",
+                        String.format("gateway instance %d of two, async-profiler event %s, 1 ms interval, the window "
+                                + "above: %.1f µs of its CPU per own delivery", i + 1, profilers.get(i).event(), micros));
+            }
         }
     }
 
