@@ -88,10 +88,15 @@ public class UpgradeGuard {
 
     private void afterAuthorization(RoutingContext rc) {
         if (PATH.equals(rc.normalizedPath()) && rc.user() instanceof QuarkusHttpUser user
-                && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt
-                && connections.atConnectionLimit(jwt.getSubject())) {
-            refuse(rc, 429, "At most " + maxConnections + " connections per user");
-            return;
+                && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt) {
+            if (connections.atConnectionLimit(jwt.getSubject())) {
+                refuse(rc, 429, "At most " + maxConnections + " connections per user");
+                return;
+            }
+            // websockets-next keeps the upgrade's RoutingContext for the socket's life but reads the identity
+            // from the user set here: the memoized authentication chain would stay behind with every socket.
+            rc.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+            rc.remove(QuarkusHttpUser.AUTH_FAILURE_HANDLER);
         }
         rc.next();
     }
