@@ -93,11 +93,7 @@ class ResumeTest {
         ChatServiceDouble.member(room, bob.id());
         CountDownLatch history = ChatServiceDouble.holdHistory(room);
         try (SocketClient b = TestGateway.open(bob.token())) {
-            for (int seq = 1; seq <= 5; seq++) {
-                post(room, seq);
-            }
-            // the gateway is past the earlier posts before alice connects: none of them reaches her live
-            await().atMost(Duration.ofSeconds(20)).until(() -> seqs(b.frames(), room).contains(5L));
+            postHandled(room, 5, b);
             try (SocketClient a = TestGateway.open(alice.token())) {
                 a.send(Map.of("type", "resume", "rooms", Map.of(room, 2)));
                 await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.historyWaiting(room));
@@ -168,11 +164,7 @@ class ResumeTest {
         String room = room(alice);
         ChatServiceDouble.member(room, bob.id());
         try (SocketClient b = TestGateway.open(bob.token())) {
-            for (int seq = 1; seq <= 3; seq++) {
-                post(room, seq);
-            }
-            // The gateway has handled the three events before alice's session exists: none reach it live.
-            await().atMost(Duration.ofSeconds(20)).until(() -> seqs(b.frames(), room).contains(3L));
+            postHandled(room, 3, b);
         }
         try (PollClient poll = PollClient.open("http://localhost:" + TestGateway.port(), alice.token())) {
             assertEquals(202, poll.send(Map.of("type", "resume", "rooms", Map.of(room, 1))));
@@ -196,6 +188,17 @@ class ResumeTest {
         ChatEvents.MessageData message = TestEvents.messageData(room, seq, "m" + seq);
         ChatServiceDouble.posted(message);
         TestEvents.chat(ChatEvents.MESSAGE_CREATED, room, message);
+    }
+
+    /**
+     * Posts seqs 1 to {@code last} and waits until the gateway has delivered the last one to {@code member}'s
+     * socket: the events are handled before a connection opened afterwards exists, so none reach it live.
+     */
+    private static void postHandled(String room, long last, SocketClient member) {
+        for (long seq = 1; seq <= last; seq++) {
+            post(room, seq);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> seqs(member.frames(), room).contains(last));
     }
 
     private static List<Long> seqs(List<JsonNode> frames, String room) {
