@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -146,6 +147,60 @@ class ClientFramesTest {
             }
             assertEquals(1008, socket.awaitClose());
         }
+    }
+
+    @Test
+    void framesSentBeforeTheWelcomeAreHandledAfterItInOrder() {
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        String room = UUID.randomUUID().toString();
+        ChatServiceDouble.member(room, alice.id());
+        ChatServiceDouble.member(room, bob.id());
+        TestEvents.awaitGatewayReady();
+        try (SocketClient b = TestGateway.open(bob.token())) {
+            CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
+            try (SocketClient a = connectWhileTheRoomsLoad(alice)) {
+                a.send("{\"type\":\"typing\",\"roomId\":\"" + room + "\"}"); // a member once the rooms are loaded
+                a.send("{\"type\":\"shout\"}");
+                a.send("{\"type\":\"ping\"}");
+                roomsAnswer.countDown();
+
+                assertEquals(alice.id(), b.expect("typing").path("data").path("userId").asText());
+                a.expect("pong");
+                assertEquals(List.of("welcome", "error", "pong"), a.frames().stream().map(f -> f.path("type").asText()).toList());
+                assertEquals("unknown_type", a.expect("error").path("data").path("code").asText());
+            } finally {
+                roomsAnswer.countDown();
+            }
+        }
+    }
+
+    @Test
+    void aFlooderIsClosedWith1008WhileItsRoomsAreStillLoading() {
+        TestUser alice = TestGateway.user();
+        CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
+        try (SocketClient a = connectWhileTheRoomsLoad(alice)) {
+            try {
+                for (int i = 0; i < 100 && !a.isClosed(); i++) {
+                    a.send("{\"type\":\"ping\"}");
+                }
+            } catch (CompletionException closedMeanwhile) {
+                // the server closed the socket while we were still sending
+            }
+            // closed now, not once chat-service answers: the frames that wait for the welcome are bounded
+            assertEquals(1008, a.awaitClose());
+            assertEquals(List.of(), a.frames());
+        } finally {
+            roomsAnswer.countDown();
+        }
+    }
+
+    /** A socket whose welcome has not come: chat-service holds the user's rooms (see {@link ChatServiceDouble#hold}). */
+    private static SocketClient connectWhileTheRoomsLoad(TestUser user) {
+        SocketClient socket = SocketClient.connect(SocketClient.builder().header("Authorization", "Bearer " + user.token()),
+                TestGateway.ws());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(user.id()));
+        return socket;
     }
 
     @Test

@@ -34,6 +34,7 @@ public class ClientFrames {
     private final ObjectMapper mapper;
     private final Resume resume;
     private final int maxFrameBytes;
+    private final int inboundBurst;
 
     public ClientFrames(RoomIndex index, TypingLimiter typingLimiter, ClusterPublisher publisher, Frames frames,
             GatewayMetrics metrics, ObjectMapper mapper, Resume resume, GatewayConfig config) {
@@ -45,6 +46,7 @@ public class ClientFrames {
         this.mapper = mapper;
         this.resume = resume;
         this.maxFrameBytes = config.limits().maxFrameBytes();
+        this.inboundBurst = config.limits().inboundBurst();
     }
 
     /** A frame as the client sent it (WebSocket text). */
@@ -94,11 +96,27 @@ public class ClientFrames {
         metrics.frameIn();
         connection.touch();
         if (!connection.allowInbound()) {
-            metrics.closed(GatewayMetrics.FLOOD);
-            connection.close(CloseCode.POLICY_VIOLATION, "too many frames");
+            flooded(connection);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether the {@code waiting}th frame sent before the connection's welcome may wait for it (such frames
+     * are handled once the rooms are loaded, all at once): one burst may, as the rate would let it through
+     * then; the next one closes the connection with 1008 at once, so nothing more is held for it.
+     */
+    public boolean mayWait(Connection connection, int waiting) {
+        if (waiting == inboundBurst + 1) {
+            flooded(connection);
+        }
+        return waiting <= inboundBurst;
+    }
+
+    private void flooded(Connection connection) {
+        metrics.closed(GatewayMetrics.FLOOD);
+        connection.close(CloseCode.POLICY_VIOLATION, "too many frames");
     }
 
     /**

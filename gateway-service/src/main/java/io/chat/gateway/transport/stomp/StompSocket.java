@@ -23,7 +23,7 @@ import io.vertx.core.buffer.Buffer;
 /**
  * {@code /stomp}: STOMP 1.2 (1.1, 1.0) over WebSocket, one more transport of the connection model. The
  * upgrade needs no token (STOMP clients may send it in {@code CONNECT}); origin and shutdown checks are
- * {@code transport.ws.UpgradeCheck}'s, as for every endpoint. Frames are processed one at a time.
+ * {@code transport.ws.UpgradeGuard}'s, as for every endpoint. Frames are processed one at a time.
  */
 @WebSocket(path = "/stomp")
 public class StompSocket {

@@ -14,6 +14,7 @@ import io.chat.gateway.connection.ConnectionService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -26,6 +27,9 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 
@@ -33,13 +37,19 @@ import io.vertx.core.http.HttpClosedException;
  * {@code /ws}: authenticated at the upgrade (no or bad token: 401, no socket). Server-to-client frames
  * come from the event fan-out, client frames go to {@link ClientFrames}. Callbacks run on the event loop
  * and never block.
+ * <p>
+ * Concurrent inbound processing: websockets-next's serial mode would keep a queue for every socket's life
+ * only to hold the frames sent while {@code @OnOpen} loads the rooms. {@link Opening} holds those instead,
+ * for that time only and at most one inbound burst of them, and runs them (and {@code @OnClose}) in order
+ * after the welcome.
  */
-@WebSocket(path = "/ws")
+@WebSocket(path = "/ws", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 @Authenticated
 public class ChatSocket {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
     private static final UserData.TypedKey<Connection> CONNECTION = new UserData.TypedKey<>("chat-connection");
+    private static final UserData.TypedKey<Opening> OPENING = new UserData.TypedKey<>("chat-opening");
 
     private final ConnectionService connections;
     private final ClientFrames clientFrames;
@@ -60,28 +70,31 @@ public class ChatSocket {
         }
         Connection connection = connections.accept(new SocketTransport(socket), socket.id(), jwt.getSubject(),
                 Instant.ofEpochSecond(jwt.getExpirationTime()), socket.creationTime(), socket.handshakeRequest().remoteAddress());
+        Opening opening = new Opening(Vertx.currentContext());
+        socket.userData().put(OPENING, opening);
         socket.userData().put(CONNECTION, connection);
-        return connections.open(connection);
+        return connections.open(connection).onTermination().invoke(() -> opening.end(socket));
     }
 
     @OnTextMessage
     @NonBlocking
     public void message(WebSocketConnection socket, String text) {
-        withConnection(socket, connection -> clientFrames.handle(connection, text));
+        frame(socket, connection -> clientFrames.handle(connection, text));
     }
 
     @OnBinaryMessage
     @NonBlocking
     public void binary(WebSocketConnection socket, Buffer data) {
-        withConnection(socket, clientFrames::binary);
+        frame(socket, clientFrames::binary);
     }
 
     @OnPingMessage
     @NonBlocking
     public void ping(WebSocketConnection socket, Buffer data) {
-        withConnection(socket, clientFrames::ping);
+        frame(socket, clientFrames::ping);
     }
 
+    /** Not a client frame (it answers the server's ping): nothing to order, nothing to count. */
     @OnPongMessage
     @NonBlocking
     public void pong(WebSocketConnection socket, Buffer data) {
@@ -91,7 +104,14 @@ public class ChatSocket {
     @OnClose
     @NonBlocking
     public void close(WebSocketConnection socket) {
-        withConnection(socket, connections::closed);
+        withConnection(socket, connection -> {
+            Opening opening = socket.userData().get(OPENING);
+            if (opening == null) {
+                connections.closed(connection);
+            } else {
+                opening.then(() -> connections.closed(connection));
+            }
+        });
     }
 
     /** A client that resets its connection is ordinary: one debug line, no stack trace. */
@@ -105,11 +125,50 @@ public class ChatSocket {
         }
     }
 
+    /** A client frame: handled now, or after the welcome while the rooms are loading. */
+    private void frame(WebSocketConnection socket, Consumer<Connection> handler) {
+        withConnection(socket, connection -> {
+            Opening opening = socket.userData().get(OPENING);
+            if (opening == null) {
+                handler.accept(connection);
+            } else if (clientFrames.mayWait(connection, ++opening.waiting)) {
+                opening.then(() -> handler.accept(connection));
+            }
+        });
+    }
+
     /** A socket refused at open has no connection. */
     private static void withConnection(WebSocketConnection socket, Consumer<Connection> action) {
         Connection connection = socket.userData().get(CONNECTION);
         if (connection != null) {
             action.accept(connection);
+        }
+    }
+
+    /**
+     * A socket's open phase. Everything here runs on the socket's event loop: the end too (the rooms' answer
+     * may complete elsewhere), so that a frame arriving after it cannot overtake the ones that waited.
+     */
+    private static final class Opening {
+        private final Context context;
+        private final Promise<Void> ended = Promise.promise();
+        /** Client frames that arrived during it. */
+        private int waiting;
+
+        Opening(Context context) {
+            this.context = context;
+        }
+
+        /** Runs {@code action} at the end, after the actions registered before it. */
+        void then(Runnable action) {
+            ended.future().onComplete(ignored -> action.run());
+        }
+
+        void end(WebSocketConnection socket) {
+            context.runOnContext(ignored -> {
+                socket.userData().remove(OPENING);
+                ended.complete();
+            });
         }
     }
 }
