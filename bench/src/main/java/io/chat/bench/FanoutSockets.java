@@ -28,6 +28,9 @@ final class FanoutSockets implements AutoCloseable {
     private static final String MARK = "\"text\":\"m";
     private static final char END = '|';
     private static final String WELCOME = "\"type\":\"welcome\"";
+    /** A socket to this path speaks STOMP: its token goes in {@code CONNECT}, it is open once {@code CONNECTED} came. */
+    static final String STOMP_PATH = "/stomp";
+    private static final String STOMP_CONNECTED = "CONNECTED";
     /** Sockets a client opens to one host and port at once; Vert.x's default (50) would queue the rest. */
     private static final int MAX_SOCKETS_PER_CLIENT = 1_000_000;
     private static final int CONNECTS_IN_FLIGHT = 64;
@@ -86,11 +89,15 @@ final class FanoutSockets implements AutoCloseable {
             // Vert.x sends an Origin header by default; non-browser clients send none (the gateway checks browsers' origins).
             WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path)
                     .setAllowOriginHeader(false);
-            if (token != null) {
+            String connect = null;
+            if (STOMP_PATH.equals(path)) {
+                options.addSubProtocol("v12.stomp");
+                connect = "CONNECT\naccept-version:1.2\nheart-beat:0,0\nAuthorization:Bearer " + token + "\n\n\0";
+            } else if (token != null) {
                 options.addHeader("Authorization", "Bearer " + token);
             }
             WebSocketClient client = clients.get(i % clients.size());
-            attempt(client, options, token != null, ATTEMPTS).onComplete(result -> {
+            attempt(client, options, token != null, connect, ATTEMPTS).onComplete(result -> {
                 if (result.succeeded()) {
                     opened.incrementAndGet();
                 } else {
@@ -105,13 +112,14 @@ final class FanoutSockets implements AutoCloseable {
     }
 
     /** As a client would: a refused or closed attempt (the gateway answers 1011 when chat-service is slow) is retried. */
-    private Future<Void> attempt(WebSocketClient client, WebSocketConnectOptions options, boolean awaitWelcome, int left) {
-        return connect(client, options, awaitWelcome).recover(e -> {
+    private Future<Void> attempt(WebSocketClient client, WebSocketConnectOptions options, boolean awaitWelcome,
+            String stompConnect, int left) {
+        return connect(client, options, awaitWelcome, stompConnect).recover(e -> {
             if (left <= 1) {
                 return Future.failedFuture(e);
             }
             retries.incrementAndGet();
-            return attempt(client, options, awaitWelcome, left - 1);
+            return attempt(client, options, awaitWelcome, stompConnect, left - 1);
         });
     }
 
@@ -120,7 +128,9 @@ final class FanoutSockets implements AutoCloseable {
         return retries.get();
     }
 
-    private Future<Void> connect(WebSocketClient client, WebSocketConnectOptions options, boolean awaitWelcome) {
+    /** With {@code stompConnect}, that frame is sent first and {@code CONNECTED} is the welcome. */
+    private Future<Void> connect(WebSocketClient client, WebSocketConnectOptions options, boolean awaitWelcome,
+            String stompConnect) {
         io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
         client.connect(options).onFailure(ready::tryFail).onSuccess(ws -> {
             ready.future().onSuccess(v -> sockets.add(ws));
@@ -133,10 +143,13 @@ final class FanoutSockets implements AutoCloseable {
                 }
             });
             ws.textMessageHandler(frame -> {
-                if (!read(frame) && frame.contains(WELCOME)) {
+                if (stompConnect != null ? frame.startsWith(STOMP_CONNECTED) : !read(frame) && frame.contains(WELCOME)) {
                     ready.tryComplete();
                 }
             });
+            if (stompConnect != null) {
+                ws.writeTextMessage(stompConnect);
+            }
             if (!awaitWelcome) {
                 ready.tryComplete();
             }
