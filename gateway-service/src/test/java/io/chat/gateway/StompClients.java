@@ -16,11 +16,17 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 /** Spring's {@code WebSocketStompClient} (over Tomcat's JSR-356 client) against {@code /stomp}. */
 final class StompClients {
+
+    /** Where a client sends its token: CONNECT's Authorization header, or the WebSocket upgrade's. */
+    enum TokenIn {
+        CONNECT, UPGRADE
+    }
 
     /** A frame a client received: its headers and body. */
     record Received(StompHeaders headers, String body) {
@@ -101,10 +107,14 @@ final class StompClients {
      * @param heartBeat what the client offers, {send, receive} in ms ({0, 0}: none)
      */
     static Client connect(String token, long[] heartBeat) throws Exception {
+        return connect(token, heartBeat, TokenIn.CONNECT);
+    }
+
+    static Client connect(String token, long[] heartBeat, TokenIn tokenIn) throws Exception {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.initialize();
         Handler handler = new Handler();
-        StompSession session = connectAsync(token, heartBeat, handler, scheduler).get(20, TimeUnit.SECONDS);
+        StompSession session = connectAsync(token, tokenIn, heartBeat, handler, scheduler).get(20, TimeUnit.SECONDS);
         return new Client(session, handler, scheduler);
     }
 
@@ -117,7 +127,7 @@ final class StompClients {
         scheduler.initialize();
         Handler handler = new Handler();
         try {
-            connectAsync(token, new long[] { 0, 0 }, handler, scheduler).get(20, TimeUnit.SECONDS);
+            connectAsync(token, TokenIn.CONNECT, new long[] { 0, 0 }, handler, scheduler).get(20, TimeUnit.SECONDS);
             throw new AssertionError("CONNECT with a bad token was answered CONNECTED");
         } catch (ExecutionException refused) {
             // the session ends after the ERROR frame, before CONNECTED
@@ -130,8 +140,8 @@ final class StompClients {
         return handler.early.get(0);
     }
 
-    private static CompletableFuture<StompSession> connectAsync(String token, long[] heartBeat, Handler handler,
-            ThreadPoolTaskScheduler scheduler) {
+    private static CompletableFuture<StompSession> connectAsync(String token, TokenIn tokenIn, long[] heartBeat,
+            Handler handler, ThreadPoolTaskScheduler scheduler) {
         WebSocketStompClient stomp = new WebSocketStompClient(new StandardWebSocketClient());
         stomp.setMessageConverter(new StringMessageConverter() {
             @Override
@@ -142,7 +152,8 @@ final class StompClients {
         stomp.setTaskScheduler(scheduler);
         stomp.setDefaultHeartbeat(heartBeat);
         StompHeaders connect = new StompHeaders();
-        connect.add("Authorization", "Bearer " + token);
-        return stomp.connectAsync(URI.create("ws://localhost:" + TestGateway.port() + "/stomp"), null, connect, handler);
+        WebSocketHttpHeaders upgrade = new WebSocketHttpHeaders();
+        (tokenIn == TokenIn.CONNECT ? connect : upgrade).add("Authorization", "Bearer " + token);
+        return stomp.connectAsync(URI.create("ws://localhost:" + TestGateway.port() + "/stomp"), upgrade, connect, handler);
     }
 }

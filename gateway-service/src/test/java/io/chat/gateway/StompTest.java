@@ -113,6 +113,26 @@ class StompTest {
     }
 
     @Test
+    void theTokenMayComeWithTheUpgradeInstead() throws Exception {
+        TestUser alice = TestGateway.user();
+        String room = UUID.randomUUID().toString();
+        ChatServiceDouble.member(room, alice.id());
+        TestEvents.awaitGatewayReady();
+        StompClients.Client client = StompClients.connect(alice.token(), NO_HEART_BEAT, StompClients.TokenIn.UPGRADE);
+        try {
+            client.session.setAutoReceipt(true);
+            CountDownLatch subscribed = new CountDownLatch(1);
+            client.subscribe("/topic/rooms." + room).addReceiptTask(subscribed::countDown); // a member's subscription
+            assertTrue(subscribed.await(20, TimeUnit.SECONDS), "RECEIPT for alice's room");
+            TestEvents.message(room, 1, "token from the upgrade");
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.messages.stream()
+                    .anyMatch(m -> m.body().contains("token from the upgrade")));
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void aBadTokenInConnectIsRefused() throws Exception {
         StompClients.Received error = StompClients.refusal("not-a-token");
         assertEquals("unauthorized", error.headers().getFirst("message"));

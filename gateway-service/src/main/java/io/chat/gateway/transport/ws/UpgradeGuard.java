@@ -87,7 +87,8 @@ public class UpgradeGuard {
     }
 
     private void afterAuthorization(RoutingContext rc) {
-        if (PATH.equals(rc.normalizedPath()) && rc.user() instanceof QuarkusHttpUser user
+        String path = rc.normalizedPath();
+        if (PATH.equals(path) && rc.user() instanceof QuarkusHttpUser user
                 && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt) {
             if (connections.atConnectionLimit(jwt.getSubject())) {
                 refuse(rc, 429, "At most " + maxConnections + " connections per user");
@@ -97,6 +98,10 @@ public class UpgradeGuard {
             // from the user set here: the memoized authentication chain would stay behind with every socket.
             rc.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
             rc.remove(QuarkusHttpUser.AUTH_FAILURE_HANDLER);
+        } else if (STOMP_PATH.equals(path)) {
+            // A STOMP session verifies its token itself (in CONNECT); without a deferred identity to fall back on,
+            // websockets-next does not keep the upgrade's RoutingContext (and its request) for the socket's life.
+            rc.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         }
         rc.next();
     }
