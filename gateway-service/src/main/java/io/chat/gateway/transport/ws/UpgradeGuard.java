@@ -98,6 +98,9 @@ public class UpgradeGuard {
             // from the user set here: the memoized authentication chain would stay behind with every socket.
             rc.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
             rc.remove(QuarkusHttpUser.AUTH_FAILURE_HANDLER);
+            // The token has been read (the principal holds it): neither that request nor websockets-next's copy
+            // of its headers, made after this filter, needs a second copy for the socket's life.
+            rc.request().headers().remove(HttpHeaders.AUTHORIZATION);
         } else if (STOMP_PATH.equals(path)) {
             // A STOMP session verifies its token itself (in CONNECT); without a deferred identity to fall back on,
             // websockets-next does not keep the upgrade's RoutingContext (and its request) for the socket's life.
