@@ -77,8 +77,9 @@ final class StompSession implements Transport {
     private long clientReceives;
     private long heartBeatTimer = -1;
 
+    /** @param parserOptions the frame parser's limits, one instance for every session (a parser only reads them) */
     StompSession(WebSocketConnection socket, ConnectionService connections, ClientFrames clientFrames, RoomIndex index,
-            JWTParser tokens, Vertx vertx, GatewayConfig config) {
+            JWTParser tokens, Vertx vertx, GatewayConfig config, StompServerOptions parserOptions) {
         this.socket = socket;
         this.connections = connections;
         this.clientFrames = clientFrames;
@@ -87,7 +88,7 @@ final class StompSession implements Transport {
         this.vertx = vertx;
         this.heartBeat = config.stomp().heartBeat().toMillis();
         this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
-        this.parser = new FrameParser(new StompServerOptions().setMaxBodyLength(config.limits().maxFrameBytes()))
+        this.parser = new FrameParser(parserOptions)
                 .handler(parsed::add)
                 .errorHandler(e -> error(null, StompErrorCodes.INVALID_FRAME, e.getMessage()));
     }

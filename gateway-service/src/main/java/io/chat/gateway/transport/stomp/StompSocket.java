@@ -1,5 +1,6 @@
 package io.chat.gateway.transport.stomp;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
 import io.chat.gateway.config.GatewayConfig;
@@ -19,6 +20,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.stomp.StompServerOptions;
 
 /**
  * {@code /stomp}: STOMP 1.2 (1.1, 1.0) over WebSocket, one more transport of the connection model. The
@@ -42,10 +44,17 @@ public class StompSocket {
     Vertx vertx;
     @Inject
     GatewayConfig config;
+    private StompServerOptions parserOptions;
+
+    @PostConstruct
+    void parserOptions() {
+        parserOptions = new StompServerOptions().setMaxBodyLength(config.limits().maxFrameBytes());
+    }
 
     @OnOpen
     public void open(WebSocketConnection socket) {
-        socket.userData().put(SESSION, new StompSession(socket, connections, clientFrames, index, tokens, vertx, config));
+        socket.userData().put(SESSION, new StompSession(socket, connections, clientFrames, index, tokens, vertx, config,
+                parserOptions));
     }
 
     @OnTextMessage
