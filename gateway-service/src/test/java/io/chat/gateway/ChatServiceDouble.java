@@ -84,9 +84,13 @@ final class ChatServiceDouble {
         MEMBERS.computeIfAbsent(roomId, id -> ConcurrentHashMap.newKeySet()).add(userId);
     }
 
-    /** Holds the user's next GET /rooms (computed after the release) until the latch is counted down. */
+    /**
+     * Holds the user's next GET /rooms (computed after the release) until the latch is counted down;
+     * {@link #waiting} tells when that request has arrived.
+     */
     static CountDownLatch hold(String userId) {
         CountDownLatch latch = new CountDownLatch(1);
+        WAITING.remove(userId);
         HELD.put(userId, latch);
         return latch;
     }
@@ -101,7 +105,7 @@ final class ChatServiceDouble {
         return Set.copyOf(TOKENS);
     }
 
-    /** Whether a held GET /rooms of the user has arrived. */
+    /** Whether the user's GET /rooms held by the last {@link #hold} has arrived. */
     static boolean waiting(String userId) {
         return WAITING.contains(userId);
     }

@@ -1,13 +1,17 @@
 package io.chat.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +63,25 @@ class ConnectionCapTest {
             });
         } finally {
             sockets.forEach(SocketClient::close);
+        }
+    }
+
+    @Test
+    void aSocketClosedWhileItsRoomsLoadGivesItsSlotBack() {
+        TestUser user = TestGateway.user();
+        for (int i = 0; i <= CAP; i++) { // the last one would be refused if each before it had kept its slot
+            CountDownLatch roomsAnswer = ChatServiceDouble.hold(user.id());
+            try (SocketClient socket = SocketClient.connect(
+                    SocketClient.builder().header("Authorization", "Bearer " + user.token()), TestGateway.ws())) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(user.id()));
+            } finally {
+                roomsAnswer.countDown();
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestGateway.admin().token())
+                .when().get("/connections?userId=" + user.id()).then().statusCode(200).body("size()", is(0)));
+        try (SocketClient socket = TestGateway.open(user.token())) {
+            assertEquals(user.id(), socket.welcome().path("data").path("userId").asText());
         }
     }
 

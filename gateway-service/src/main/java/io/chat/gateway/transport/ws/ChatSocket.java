@@ -2,6 +2,8 @@ package io.chat.gateway.transport.ws;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -28,7 +30,6 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -131,7 +132,7 @@ public class ChatSocket {
             Opening opening = socket.userData().get(OPENING);
             if (opening == null) {
                 handler.accept(connection);
-            } else if (clientFrames.mayWait(connection, ++opening.waiting)) {
+            } else if (clientFrames.mayWait(connection, opening.waiting() + 1)) {
                 opening.then(() -> handler.accept(connection));
             }
         });
@@ -146,28 +147,37 @@ public class ChatSocket {
     }
 
     /**
-     * A socket's open phase. Everything here runs on the socket's event loop: the end too (the rooms' answer
-     * may complete elsewhere), so that a frame arriving after it cannot overtake the ones that waited.
+     * A socket's open phase. Everything here runs on the socket's event loop, the end too (the rooms' answer
+     * may complete elsewhere), so a frame arriving after the end cannot overtake the ones that waited.
      */
     private static final class Opening {
         private final Context context;
-        private final Promise<Void> ended = Promise.promise();
-        /** Client frames that arrived during it. */
-        private int waiting;
+        private final List<Runnable> waiting = new ArrayList<>();
 
         Opening(Context context) {
             this.context = context;
         }
 
-        /** Runs {@code action} at the end, after the actions registered before it. */
+        /** Runs {@code action} at the end, after those that came before it. */
         void then(Runnable action) {
-            ended.future().onComplete(ignored -> action.run());
+            waiting.add(action);
+        }
+
+        /** Actions waiting for the end (client frames; {@code @OnClose} comes last, after them). */
+        int waiting() {
+            return waiting.size();
         }
 
         void end(WebSocketConnection socket) {
             context.runOnContext(ignored -> {
                 socket.userData().remove(OPENING);
-                ended.complete();
+                for (Runnable action : waiting) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) { // as websockets-next would report it, and the next ones still run
+                        LOG.warnf(e, "Connection %s failed", socket.id());
+                    }
+                }
             });
         }
     }
