@@ -51,7 +51,7 @@ final class ServiceModule {
     private static final Pattern CLASS_HEAD = Pattern.compile("^((?:@[^\\n]+\\n)+)public (?:final )?class ", Pattern.MULTILINE);
     private static final Pattern PRIVATE_ROLE = Pattern.compile("@RolesAllowed\\((?:\"admin\"|\"gateway\"|Roles\\.ADMIN|Roles\\.GATEWAY)\\)");
     private static final Pattern ROUTE_PREFIX = Pattern.compile("static final String PREFIX = \"(/[^\"]*)\"");
-    private static final Pattern CLASS_PATH = Pattern.compile("@(?:jakarta\\.ws\\.rs\\.)?Path\\(\"([^\"]+)\"\\)|@WebSocket\\(path\\s*=\\s*\"([^\"]+)\"\\)");
+    private static final Pattern CLASS_PATH = Pattern.compile("@(?:jakarta\\.ws\\.rs\\.)?Path\\(\"([^\"]+)\"\\)|@WebSocket\\(path\\s*=\\s*\"([^\"]+)\"[,)]");
     private static final Pattern IMAGE = Pattern.compile("docker build -f src/main/docker/Dockerfile\\.\\w+ -t ([^:\\s]+):");
     private static final Pattern EXPOSE = Pattern.compile("^EXPOSE (\\d+)$", Pattern.MULTILINE);
     /** Every configuration name of a Kafka producer, consumer or admin client: what kafka.* may carry. */
