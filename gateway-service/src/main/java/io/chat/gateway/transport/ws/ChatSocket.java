@@ -150,7 +150,7 @@ public class ChatSocket {
      * A socket's open phase. Everything here runs on the socket's event loop, the end too (the rooms' answer
      * may complete elsewhere), so a frame arriving after the end cannot overtake the ones that waited.
      */
-    private static final class Opening {
+    private final class Opening {
         private final Context context;
         private final List<Runnable> waiting = new ArrayList<>();
 
@@ -174,8 +174,8 @@ public class ChatSocket {
                 for (Runnable action : waiting) {
                     try {
                         action.run();
-                    } catch (RuntimeException e) { // as websockets-next would report it, and the next ones still run
-                        LOG.warnf(e, "Connection %s failed", socket.id());
+                    } catch (RuntimeException e) { // reported as websockets-next would, and the next ones still run
+                        error(socket, e);
                     }
                 }
             });
