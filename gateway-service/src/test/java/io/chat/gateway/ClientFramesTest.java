@@ -159,7 +159,7 @@ class ClientFramesTest {
         TestEvents.awaitGatewayReady();
         try (SocketClient b = TestGateway.open(bob.token())) {
             CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
-            try (SocketClient a = connectWhileTheRoomsLoad(alice)) {
+            try (SocketClient a = TestGateway.openWhileTheRoomsLoad(alice)) {
                 a.send("{\"type\":\"typing\",\"roomId\":\"" + room + "\"}"); // a member once the rooms are loaded
                 a.send("{\"type\":\"shout\"}");
                 a.send("{\"type\":\"ping\"}");
@@ -179,7 +179,7 @@ class ClientFramesTest {
     void aFlooderIsClosedWith1008WhileItsRoomsAreStillLoading() {
         TestUser alice = TestGateway.user();
         CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
-        try (SocketClient a = connectWhileTheRoomsLoad(alice)) {
+        try (SocketClient a = TestGateway.openWhileTheRoomsLoad(alice)) {
             try {
                 for (int i = 0; i < 100 && !a.isClosed(); i++) {
                     a.send("{\"type\":\"ping\"}");
@@ -193,14 +193,6 @@ class ClientFramesTest {
         } finally {
             roomsAnswer.countDown();
         }
-    }
-
-    /** A socket whose welcome has not come: chat-service holds the user's rooms (see {@link ChatServiceDouble#hold}). */
-    private static SocketClient connectWhileTheRoomsLoad(TestUser user) {
-        SocketClient socket = SocketClient.connect(SocketClient.builder().header("Authorization", "Bearer " + user.token()),
-                TestGateway.ws());
-        await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(user.id()));
-        return socket;
     }
 
     @Test

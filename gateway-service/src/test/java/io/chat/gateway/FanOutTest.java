@@ -90,9 +90,7 @@ class FanOutTest {
         TestEvents.awaitGatewayReady();
         try (SocketClient b = TestGateway.open(bob.token())) {
             CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
-            try (SocketClient a = SocketClient.connect(
-                    SocketClient.builder().header("Authorization", "Bearer " + alice.token()), TestGateway.ws())) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(alice.id()));
+            try (SocketClient a = TestGateway.openWhileTheRoomsLoad(alice)) {
                 TestEvents.joined(joins, alice.id());
                 TestEvents.left(leaves, alice.id());
                 b.expect(f -> f.path("type").asText().equals("member.joined") && f.path("roomId").asText().equals(joins));

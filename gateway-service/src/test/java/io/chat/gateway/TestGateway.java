@@ -1,8 +1,10 @@
 package io.chat.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -28,6 +30,16 @@ final class TestGateway {
     /** Connects to {@code /ws} with the token in the Authorization header and waits for {@code welcome}. */
     static SocketClient open(String token) {
         return SocketClient.open(ws(), token);
+    }
+
+    /**
+     * Connects to {@code /ws} as {@code user}, whose rooms {@link ChatServiceDouble#hold} holds, and returns once
+     * chat-service has that request: the socket is open and its {@code welcome} has not come.
+     */
+    static SocketClient openWhileTheRoomsLoad(TestTokens.TestUser user) {
+        SocketClient socket = SocketClient.connect(SocketClient.builder().header("Authorization", "Bearer " + user.token()), ws());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(user.id()));
+        return socket;
     }
 
     static TestTokens.TestUser user() {
