@@ -1,20 +1,16 @@
 package io.chat.gateway.transport.ws;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import io.chat.contracts.ws.CloseCode;
 import io.chat.gateway.connection.ClientFrames;
 import io.chat.gateway.connection.Connection;
 import io.chat.gateway.connection.ConnectionService;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -35,7 +31,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 
 /**
- * {@code /ws}: authenticated at the upgrade (no or bad token: 401, no socket). Server-to-client frames
+ * {@code /ws}: authenticated at the upgrade (no or bad token: 401, no socket), by the HTTP permission on
+ * {@code /ws} and {@link UpgradeGuard}, which hands over the {@link UpgradeGuard.SocketUser}; no
+ * {@code @Authenticated} here, as websockets-next would then keep the upgrade's identity and request for
+ * the socket's life. Server-to-client frames
  * come from the event fan-out, client frames go to {@link ClientFrames}. Callbacks run on the event loop
  * and never block.
  * <p>
@@ -45,7 +44,6 @@ import io.vertx.core.http.HttpClosedException;
  * after the welcome.
  */
 @WebSocket(path = "/ws", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
-@Authenticated
 public class ChatSocket {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
@@ -54,23 +52,21 @@ public class ChatSocket {
 
     private final ConnectionService connections;
     private final ClientFrames clientFrames;
-    private final SecurityIdentity identity;
 
-    public ChatSocket(ConnectionService connections, ClientFrames clientFrames, SecurityIdentity identity) {
+    public ChatSocket(ConnectionService connections, ClientFrames clientFrames) {
         this.connections = connections;
         this.clientFrames = clientFrames;
-        this.identity = identity;
     }
 
     @OnOpen
     public Uni<Void> open(WebSocketConnection socket) {
-        JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
-        if (!connections.admit(jwt.getSubject())) {
+        UpgradeGuard.SocketUser user = socket.userData().get(UpgradeGuard.SOCKET_USER);
+        if (!connections.admit(user.userId())) {
             // UpgradeGuard answered 429 before the upgrade; only concurrent upgrades of one user get here
             return socket.close(new CloseReason(CloseCode.POLICY_VIOLATION.code(), "too many connections"));
         }
-        Connection connection = connections.accept(new SocketTransport(socket), socket.id(), jwt.getSubject(),
-                Instant.ofEpochSecond(jwt.getExpirationTime()), socket.creationTime(), socket.handshakeRequest().remoteAddress());
+        Connection connection = connections.accept(new SocketTransport(socket), socket.id(), user.userId(),
+                user.expiresAt(), socket.creationTime(), socket.handshakeRequest().remoteAddress());
         Opening opening = new Opening(Vertx.currentContext());
         socket.userData().put(OPENING, opening);
         socket.userData().put(CONNECTION, connection);

@@ -1,5 +1,6 @@
 package io.chat.gateway.transport.ws;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -18,6 +19,10 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -28,9 +33,20 @@ import io.vertx.ext.web.RoutingContext;
  * verified; 401 for no or a bad token; after authentication, 429 when the user holds
  * {@code max-connections-per-user} connections on this instance already. {@code /stomp} upgrades get the
  * 503 and 403 checks only: STOMP clients may authenticate in {@code CONNECT}, where the cap is applied too.
+ * <p>
+ * An authorized {@code /ws} upgrade leaves with only its {@link SocketUser} (in the socket's {@link UserData},
+ * as this class's {@link HttpUpgradeCheck}): websockets-next keeps the upgrade's {@code RoutingContext},
+ * request, headers and security identity (with the raw token and its claims) for the socket's whole life
+ * when the upgrade carries a user, and the socket needs none of them.
  */
 @ApplicationScoped
-public class UpgradeGuard {
+public class UpgradeGuard implements HttpUpgradeCheck {
+
+    /** Who opened a {@code /ws} socket, until its token expires: all the socket needs of its upgrade. */
+    public record SocketUser(String userId, Instant expiresAt) {
+    }
+
+    public static final UserData.TypedKey<SocketUser> SOCKET_USER = new UserData.TypedKey<>("chat-socket-user");
 
     private static final String PATH = "/ws";
     private static final String STOMP_PATH = "/stomp";
@@ -94,12 +110,12 @@ public class UpgradeGuard {
                 refuse(rc, 429, "At most " + maxConnections + " connections per user");
                 return;
             }
-            // websockets-next keeps the upgrade's RoutingContext for the socket's life but reads the identity
-            // from the user set here: the memoized authentication chain would stay behind with every socket.
+            // Handed to perform (below) on this request's context; with neither a user nor a deferred identity
+            // left, websockets-next keeps nothing of the upgrade but its headers' copy, the token not among them.
+            ContextLocals.put(SOCKET_USER.value(), new SocketUser(jwt.getSubject(), Instant.ofEpochSecond(jwt.getExpirationTime())));
+            rc.setUser(null);
             rc.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
             rc.remove(QuarkusHttpUser.AUTH_FAILURE_HANDLER);
-            // The token has been read (the principal holds it): neither that request nor websockets-next's copy
-            // of its headers, made after this filter, needs a second copy for the socket's life.
             rc.request().headers().remove(HttpHeaders.AUTHORIZATION);
         } else if (STOMP_PATH.equals(path)) {
             // A STOMP session verifies its token itself (in CONNECT); without a deferred identity to fall back on,
@@ -107,6 +123,23 @@ public class UpgradeGuard {
             rc.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         }
         rc.next();
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return ChatSocket.class.getName().equals(endpointId);
+    }
+
+    /** The user {@link #afterAuthorization} found; without one (it did not run) the upgrade is not authenticated. */
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        SocketUser user = ContextLocals.<SocketUser> get(SOCKET_USER.value()).orElse(null);
+        if (user == null) {
+            return CheckResult.rejectUpgrade(401);
+        }
+        ContextLocals.remove(SOCKET_USER.value());
+        context.userData().put(SOCKET_USER, user);
+        return CheckResult.permitUpgrade();
     }
 
     /** A token in the Authorization header (also from {@code ?access_token=}) or in the subprotocol carrier. */
