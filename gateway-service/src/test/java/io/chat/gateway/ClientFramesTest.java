@@ -141,11 +141,13 @@ class ClientFramesTest {
 
     @Test
     void aFlooderIsClosedWith1008() {
+        double floodsBefore = floods();
         try (SocketClient socket = TestGateway.open(TestGateway.user().token())) {
             for (int i = 0; i < 100 && !socket.isClosed(); i++) {
                 socket.send("{\"type\":\"ping\"}");
             }
             assertEquals(1008, socket.awaitClose());
+            assertEquals(floodsBefore + 1, floods(), "one flooder, one count");
         }
     }
 
@@ -179,6 +181,7 @@ class ClientFramesTest {
     void aFlooderIsClosedWith1008WhileItsRoomsAreStillLoading() {
         TestUser alice = TestGateway.user();
         CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
+        double floodsBefore = floods();
         try (SocketClient a = TestGateway.openWhileTheRoomsLoad(alice)) {
             try {
                 for (int i = 0; i < 100 && !a.isClosed(); i++) {
@@ -190,6 +193,8 @@ class ClientFramesTest {
             // closed now, not once chat-service answers: the frames that wait for the welcome are bounded
             assertEquals(1008, a.awaitClose());
             assertEquals(List.of(), a.frames());
+            // one flooder, one count, however many of its frames were still arriving as it closed
+            assertEquals(floodsBefore + 1, floods());
         } finally {
             roomsAnswer.countDown();
         }
@@ -222,6 +227,10 @@ class ClientFramesTest {
         await().atMost(Duration.ofSeconds(30)).until(ClientFramesTest::closedSlowConsumer);
         ws.resume();
         assertEquals((short) 1013, closeCode.get(30, TimeUnit.SECONDS));
+    }
+
+    private static double floods() {
+        return TestGateway.metric("gateway_connections_closed_total{", "\"flood\"");
     }
 
     private static boolean closedSlowConsumer() {

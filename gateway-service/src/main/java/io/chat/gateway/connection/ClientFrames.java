@@ -93,6 +93,9 @@ public class ClientFrames {
      * 1008) when it sends faster than allowed. Every client frame passes here first.
      */
     public boolean inbound(Connection connection) {
+        if (!connection.isOpen()) {
+            return false; // closing: what it still sends is not handled, nor counted again as a flood
+        }
         metrics.frameIn();
         connection.touch();
         if (!connection.allowInbound()) {
@@ -108,6 +111,9 @@ public class ClientFrames {
      * then; the next one closes the connection with 1008 at once, so nothing more is held for it.
      */
     public boolean mayWait(Connection connection, int waiting) {
+        if (!connection.isOpen()) {
+            return false;
+        }
         if (waiting == inboundBurst + 1) {
             flooded(connection);
         }
