@@ -2,8 +2,11 @@ package io.chat.gateway;
 
 import java.lang.reflect.Type;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +98,66 @@ final class StompClients {
             if (client != null) {
                 client.lost.complete(exception);
             }
+        }
+    }
+
+    /**
+     * STOMP frames written and read as text over the JDK's WebSocket client, for what Spring's client does
+     * not do: frames sent before {@code CONNECTED}.
+     */
+    static final class Raw implements WebSocket.Listener {
+        final List<String> frames = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket socket;
+
+        static Raw open() {
+            Raw raw = new Raw();
+            raw.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v12.stomp")
+                    .buildAsync(URI.create("ws://localhost:" + TestGateway.port() + "/stomp"), raw).join();
+            return raw;
+        }
+
+        /** One frame: command, headers ({@code name:value}), an empty body. */
+        void send(String command, String... headers) {
+            socket.sendText(command + "\n" + String.join("\n", headers) + "\n\n\0", true).join();
+        }
+
+        /** The commands of the frames received so far, in order (heart-beats left out). */
+        List<String> commands() {
+            return frames.stream().map(frame -> frame.substring(0, frame.indexOf('\n'))).toList();
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                if (!partial.toString().isBlank()) {
+                    frames.add(partial.toString());
+                }
+                partial.setLength(0);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.completeExceptionally(error);
+        }
+
+        void close() {
+            socket.abort();
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -128,6 +129,53 @@ class StompTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> client.messages.stream()
                     .anyMatch(m -> m.body().contains("token from the upgrade")));
         } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void framesSentBeforeConnectedAreHandledAfterItInOrder() throws Exception {
+        TestUser alice = TestGateway.user();
+        TestEvents.awaitGatewayReady();
+        CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
+        StompClients.Raw client = StompClients.Raw.open();
+        try {
+            client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + alice.token());
+            client.send("SUBSCRIBE", "id:0", "destination:/user/queue/events", "receipt:subscribed");
+            client.send("UNSUBSCRIBE", "id:0", "receipt:unsubscribed");
+            await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(alice.id()));
+            roomsAnswer.countDown();
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.commands().size() >= 3);
+            assertEquals(List.of("CONNECTED", "RECEIPT", "RECEIPT"), client.commands());
+            assertTrue(client.frames.get(1).contains("receipt-id:subscribed"), client.frames.get(1));
+            assertTrue(client.frames.get(2).contains("receipt-id:unsubscribed"), client.frames.get(2));
+        } finally {
+            roomsAnswer.countDown();
+            client.close();
+        }
+    }
+
+    @Test
+    void aFlooderIsClosedWith1008WhileItsConnectIsInProgress() throws Exception {
+        TestUser alice = TestGateway.user();
+        TestEvents.awaitGatewayReady();
+        CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
+        StompClients.Raw client = StompClients.Raw.open();
+        try {
+            client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + alice.token());
+            await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(alice.id()));
+            try {
+                for (int i = 0; i < 100 && !client.closeCode.isDone(); i++) {
+                    client.send("SEND", "destination:/app/rooms.r.typing");
+                }
+            } catch (CompletionException closedMeanwhile) {
+                // the server closed the socket while we were still sending
+            }
+            // closed now, not once chat-service answers: what waits for CONNECT is bounded
+            assertEquals(1008, client.closeCode.get(20, TimeUnit.SECONDS));
+            assertEquals(List.of(), client.commands());
+        } finally {
+            roomsAnswer.countDown();
             client.close();
         }
     }

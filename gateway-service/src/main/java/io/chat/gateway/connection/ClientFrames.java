@@ -1,6 +1,7 @@
 package io.chat.gateway.connection;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -99,7 +100,7 @@ public class ClientFrames {
         metrics.frameIn();
         connection.touch();
         if (!connection.allowInbound()) {
-            flooded(connection);
+            flooded(connection::close);
             return false;
         }
         return true;
@@ -111,18 +112,20 @@ public class ClientFrames {
      * then; the next one closes the connection with 1008 at once, so nothing more is held for it.
      */
     public boolean mayWait(Connection connection, int waiting) {
-        if (!connection.isOpen()) {
-            return false;
-        }
+        return connection.isOpen() && mayWait(waiting, connection::close);
+    }
+
+    /** The same for a session without its connection yet (STOMP frames behind a {@code CONNECT}); {@code close} ends it. */
+    public boolean mayWait(int waiting, BiConsumer<CloseCode, String> close) {
         if (waiting == inboundBurst + 1) {
-            flooded(connection);
+            flooded(close);
         }
         return waiting <= inboundBurst;
     }
 
-    private void flooded(Connection connection) {
+    private void flooded(BiConsumer<CloseCode, String> close) {
         metrics.closed(GatewayMetrics.FLOOD);
-        connection.close(CloseCode.POLICY_VIOLATION, "too many frames");
+        close.accept(CloseCode.POLICY_VIOLATION, "too many frames");
     }
 
     /**

@@ -2,7 +2,7 @@ package io.chat.gateway.transport.stomp;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +44,10 @@ import io.vertx.ext.stomp.impl.FrameParser;
  * {@code Authorization}/{@code passcode} header or the upgrade's) and opens the connection, whose
  * {@code welcome} becomes {@code CONNECTED}. Each envelope becomes a {@code MESSAGE} per matching
  * subscription; an {@code error} envelope becomes {@code ERROR}, and the session closes, as STOMP requires.
+ * <p>
+ * Everything but the token's verification runs on the socket's event loop. Frames are handled as they are
+ * parsed, except behind a {@code CONNECT} in progress: those wait for it (at most one inbound burst of them,
+ * the next closes the session with 1008), and so does the socket's end.
  */
 final class StompSession implements Transport {
 
@@ -68,7 +72,14 @@ final class StompSession implements Transport {
     private final long heartBeat;
     private final int maxConnectionsPerUser;
     private final FrameParser parser;
-    private final List<Frame> parsed = new ArrayList<>();
+    private final Context eventLoop;
+    /** Frames that arrived while {@code CONNECT} is in progress, in order. */
+    private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
+    private boolean connecting;
+    /** The socket ended while {@code CONNECT} was in progress: {@link #closed()} runs when it ends. */
+    private boolean closedWhileConnecting;
+    /** Set by {@link #close}: what arrives after it is not handled. */
+    private boolean closing;
     /** subscription id → destination */
     private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong messageIds = new AtomicLong();
@@ -88,21 +99,26 @@ final class StompSession implements Transport {
         this.vertx = vertx;
         this.heartBeat = config.stomp().heartBeat().toMillis();
         this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
+        this.eventLoop = vertx.getOrCreateContext(); // the socket's: sessions are made in @OnOpen
         this.parser = new FrameParser(parserOptions)
-                .handler(parsed::add)
+                .handler(this::arrived)
                 .errorHandler(e -> error(null, StompErrorCodes.INVALID_FRAME, e.getMessage()));
     }
 
-    /** Parses what arrived and handles its frames in order ({@code CONNECT} asynchronously). */
-    Uni<Void> receive(Buffer data) {
+    /** Parses what arrived; its frames are handled in order ({@code CONNECT} asynchronously). */
+    void receive(Buffer data) {
         parser.handle(withoutZeroContentLength(data));
-        List<Frame> frames = List.copyOf(parsed);
-        parsed.clear();
-        Uni<Void> done = Uni.createFrom().voidItem();
-        for (Frame frame : frames) {
-            done = done.chain(() -> handle(frame));
+    }
+
+    private void arrived(Frame frame) {
+        if (closing) {
+            return;
         }
-        return done;
+        if (!connecting || frame.getCommand() == Command.PING) { // a heart-beat has nothing to wait for
+            handle(frame);
+        } else if (clientFrames.mayWait(waiting.size() + 1, this::end)) {
+            waiting.add(frame);
+        }
     }
 
     /**
@@ -121,21 +137,27 @@ final class StompSession implements Transport {
     }
 
     void closed() {
+        if (connecting) {
+            closedWhileConnecting = true;
+            return;
+        }
         vertx.cancelTimer(heartBeatTimer);
         if (connection != null) {
             connections.closed(connection);
         }
     }
 
-    private Uni<Void> handle(Frame frame) {
+    private void handle(Frame frame) {
         if (frame.getCommand() == Command.PING) {
             alive();
-            return Uni.createFrom().voidItem();
-        }
-        if (frame.getCommand() == Command.CONNECT || frame.getCommand() == Command.STOMP) {
-            return connect(frame);
-        }
-        if (connection == null) {
+        } else if (frame.getCommand() == Command.CONNECT || frame.getCommand() == Command.STOMP) {
+            connecting = true;
+            connect(frame).subscribe().with(done -> eventLoop.runOnContext(v -> connectEnded()), failure -> eventLoop.runOnContext(v -> {
+                LOG.warnf(failure, "STOMP CONNECT of %s failed", socket.id());
+                close(CloseCode.INTERNAL_ERROR, "CONNECT failed");
+                connectEnded();
+            }));
+        } else if (connection == null) {
             error(frame, StompErrorCodes.NOT_CONNECTED, "CONNECT first");
         } else if (clientFrames.inbound(connection)) {
             switch (frame.getCommand()) {
@@ -149,7 +171,18 @@ final class StompSession implements Transport {
                 default -> error(frame, StompErrorCodes.UNSUPPORTED, frame.getCommand() + " is not supported");
             }
         }
-        return Uni.createFrom().voidItem();
+    }
+
+    /** {@code CONNECT} ended (whatever its outcome): the frames that waited for it, then the socket's end if it came. */
+    private void connectEnded() {
+        connecting = false;
+        while (!connecting && !waiting.isEmpty()) {
+            handle(waiting.poll());
+        }
+        if (closedWhileConnecting && !connecting) {
+            closedWhileConnecting = false;
+            closed();
+        }
     }
 
     private Uni<Void> connect(Frame frame) {
@@ -172,7 +205,6 @@ final class StompSession implements Transport {
             error(frame, StompErrorCodes.UNAUTHORIZED, "A bearer token is required (Authorization header or passcode)");
             return Uni.createFrom().voidItem();
         }
-        Context eventLoop = vertx.getOrCreateContext(); // this socket's
         // the verification may read the key file: off the event loop, then back on it
         return Uni.createFrom().item(() -> parse(token)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .emitOn(runnable -> eventLoop.runOnContext(v -> runnable.run()))
@@ -254,10 +286,15 @@ final class StompSession implements Transport {
             headers.put(Frame.RECEIPT_ID, cause.getReceipt());
         }
         writeFrame(new Frame(Command.ERROR, headers, Buffer.buffer(detail)));
+        end(CloseCode.POLICY_VIOLATION, message);
+    }
+
+    /** Closes the connection, or only the socket before {@code CONNECT} made one. */
+    private void end(CloseCode code, String reason) {
         if (connection != null) {
-            connection.close(CloseCode.POLICY_VIOLATION, message);
+            connection.close(code, reason);
         } else {
-            close(CloseCode.POLICY_VIOLATION, message);
+            close(code, reason);
         }
     }
 
@@ -327,6 +364,7 @@ final class StompSession implements Transport {
     @Override
     public void close(CloseCode code, String reason) {
         LOG.debugf("Closing STOMP session %s: %s (%d)", socket.id(), reason, code.code());
+        closing = true;
         vertx.cancelTimer(heartBeatTimer);
         socket.close(new CloseReason(code.code(), reason)).subscribe().with(done -> {
         }, failure -> LOG.debugf("Closing %s failed: %s", socket.id(), failure));

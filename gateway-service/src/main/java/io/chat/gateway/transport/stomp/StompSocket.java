@@ -7,6 +7,7 @@ import io.chat.gateway.config.GatewayConfig;
 import io.chat.gateway.connection.ClientFrames;
 import io.chat.gateway.connection.ConnectionService;
 import io.chat.gateway.fanout.RoomIndex;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -17,7 +18,6 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.stomp.StompServerOptions;
@@ -25,9 +25,11 @@ import io.vertx.ext.stomp.StompServerOptions;
 /**
  * {@code /stomp}: STOMP 1.2 (1.1, 1.0) over WebSocket, one more transport of the connection model. The
  * upgrade needs no token (STOMP clients may send it in {@code CONNECT}); origin and shutdown checks are
- * {@code transport.ws.UpgradeGuard}'s, as for every endpoint. Frames are processed one at a time.
+ * {@code transport.ws.UpgradeGuard}'s, as for every endpoint. The session orders the frames itself (see
+ * {@link StompSession}): websockets-next's serial mode would keep a queue per socket for its whole life
+ * only to hold the frames behind a {@code CONNECT}.
  */
-@WebSocket(path = "/stomp")
+@WebSocket(path = "/stomp", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class StompSocket {
 
     private static final UserData.TypedKey<StompSession> SESSION = new UserData.TypedKey<>("stomp-session");
@@ -51,20 +53,24 @@ public class StompSocket {
         parserOptions = new StompServerOptions().setMaxBodyLength(config.limits().maxFrameBytes());
     }
 
+    /** On the event loop like the frames' callbacks, before any of them (a blocking one would run after them). */
     @OnOpen
+    @NonBlocking
     public void open(WebSocketConnection socket) {
         socket.userData().put(SESSION, new StompSession(socket, connections, clientFrames, index, tokens, vertx, config,
                 parserOptions));
     }
 
     @OnTextMessage
-    public Uni<Void> text(WebSocketConnection socket, String text) {
-        return socket.userData().get(SESSION).receive(Buffer.buffer(text));
+    @NonBlocking
+    public void text(WebSocketConnection socket, String text) {
+        socket.userData().get(SESSION).receive(Buffer.buffer(text));
     }
 
     @OnBinaryMessage
-    public Uni<Void> binary(WebSocketConnection socket, Buffer data) {
-        return socket.userData().get(SESSION).receive(data);
+    @NonBlocking
+    public void binary(WebSocketConnection socket, Buffer data) {
+        socket.userData().get(SESSION).receive(data);
     }
 
     @OnPongMessage
