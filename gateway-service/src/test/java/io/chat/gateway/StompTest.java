@@ -136,14 +136,11 @@ class StompTest {
     @Test
     void framesSentBeforeConnectedAreHandledAfterItInOrder() throws Exception {
         TestUser alice = TestGateway.user();
-        TestEvents.awaitGatewayReady();
         CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
-        StompClients.Raw client = StompClients.Raw.open();
+        StompClients.Raw client = connectWhileTheRoomsLoad(alice);
         try {
-            client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + alice.token());
             client.send("SUBSCRIBE", "id:0", "destination:/user/queue/events", "receipt:subscribed");
             client.send("UNSUBSCRIBE", "id:0", "receipt:unsubscribed");
-            await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(alice.id()));
             roomsAnswer.countDown();
             await().atMost(Duration.ofSeconds(20)).until(() -> client.commands().size() >= 3);
             assertEquals(List.of("CONNECTED", "RECEIPT", "RECEIPT"), client.commands());
@@ -158,12 +155,9 @@ class StompTest {
     @Test
     void aFlooderIsClosedWith1008WhileItsConnectIsInProgress() throws Exception {
         TestUser alice = TestGateway.user();
-        TestEvents.awaitGatewayReady();
         CountDownLatch roomsAnswer = ChatServiceDouble.hold(alice.id());
-        StompClients.Raw client = StompClients.Raw.open();
+        StompClients.Raw client = connectWhileTheRoomsLoad(alice);
         try {
-            client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + alice.token());
-            await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(alice.id()));
             try {
                 for (int i = 0; i < 100 && !client.closeCode.isDone(); i++) {
                     client.send("SEND", "destination:/app/rooms.r.typing");
@@ -178,6 +172,15 @@ class StompTest {
             roomsAnswer.countDown();
             client.close();
         }
+    }
+
+    /** A raw session that sent CONNECT, once chat-service holds the user's rooms request (CONNECT is in progress). */
+    private static StompClients.Raw connectWhileTheRoomsLoad(TestUser user) {
+        TestEvents.awaitGatewayReady();
+        StompClients.Raw client = StompClients.Raw.open();
+        client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + user.token());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(user.id()));
+        return client;
     }
 
     @Test
