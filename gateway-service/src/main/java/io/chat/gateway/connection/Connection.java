@@ -49,7 +49,8 @@ public final class Connection implements Recipient {
     /** Set once its slot of the per-user cap was given back. */
     private final AtomicBoolean released = new AtomicBoolean();
     private final RoomReplays replays = new RoomReplays();
-    private volatile Instant lastActive = Instant.now();
+    /** Epoch millis of the client's last sign of life (a long, not an {@code Instant} made on every frame). */
+    private volatile long lastActive = System.currentTimeMillis();
     /** Inbound state, touched only by this connection's serialized callbacks. */
     private double tokens;
     private long refilledAt = System.nanoTime();
@@ -199,12 +200,12 @@ public final class Connection implements Recipient {
 
     /** The client showed it is alive (a frame or a pong). */
     public void touch() {
-        lastActive = Instant.now();
+        lastActive = System.currentTimeMillis();
     }
 
     /** Whether the client, able to talk, has shown no sign of life since {@code cutoff}. */
     boolean silentSince(Instant cutoff) {
-        return transport.closesWhenSilent() && lastActive.isBefore(cutoff);
+        return transport.closesWhenSilent() && lastActive < cutoff.toEpochMilli();
     }
 
     /** Takes a token from the inbound bucket; {@code false} when the client sends faster than allowed. */

@@ -20,11 +20,12 @@ import io.chat.gateway.fanout.OutboundFrame;
  */
 final class RoomReplays {
 
-    private final Map<String, List<OutboundFrame>> held = new HashMap<>();
+    // The maps are made when first needed: most connections never resume, idle ones receive nothing.
+    private Map<String, List<OutboundFrame>> held = Map.of();
     /** roomId → {first, last} seq of the {@code message.created} frames written live. */
-    private final Map<String, long[]> live = new HashMap<>();
+    private Map<String, long[]> live = Map.of();
     /** roomId → the highest seq a replay covered. */
-    private final Map<String, Long> covered = new HashMap<>();
+    private Map<String, Long> covered = Map.of();
     private long heldBytes;
 
     static boolean isCreated(OutboundFrame frame) {
@@ -33,6 +34,9 @@ final class RoomReplays {
 
     /** Starts holding the room's live frames; {@code false} if a replay of it is under way already. */
     synchronized boolean start(String roomId) {
+        if (held.isEmpty()) {
+            held = new HashMap<>();
+        }
         return held.putIfAbsent(roomId, new ArrayList<>()) == null;
     }
 
@@ -50,6 +54,9 @@ final class RoomReplays {
         if (isCreated(frame)) {
             if (frame.seq() <= covered.getOrDefault(frame.roomId(), 0L)) {
                 return true;
+            }
+            if (live.isEmpty()) {
+                live = new HashMap<>();
             }
             long[] range = live.computeIfAbsent(frame.roomId(), id -> new long[] { frame.seq(), frame.seq() });
             range[1] = frame.seq();
@@ -74,6 +81,9 @@ final class RoomReplays {
     List<OutboundFrame> stop(String roomId, long coveredUpTo) {
         List<OutboundFrame> frames = held.remove(roomId);
         frames.forEach(f -> heldBytes -= f.bytes());
+        if (covered.isEmpty()) {
+            covered = new HashMap<>();
+        }
         covered.merge(roomId, coveredUpTo, Math::max);
         return frames.stream().filter(f -> !isCreated(f) || f.seq() > coveredUpTo).toList();
     }

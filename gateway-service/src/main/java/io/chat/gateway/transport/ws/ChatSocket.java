@@ -60,7 +60,7 @@ public class ChatSocket {
 
     @OnOpen
     public Uni<Void> open(WebSocketConnection socket) {
-        UpgradeGuard.SocketUser user = socket.userData().get(UpgradeGuard.SOCKET_USER);
+        UpgradeGuard.SocketUser user = socket.userData().remove(UpgradeGuard.SOCKET_USER); // read once, not kept
         if (!connections.admit(user.userId())) {
             // UpgradeGuard answered 429 before the upgrade; only concurrent upgrades of one user get here
             return socket.close(new CloseReason(CloseCode.POLICY_VIOLATION.code(), "too many connections"));
