@@ -1,5 +1,7 @@
 package io.chat.gateway;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,6 +71,19 @@ class WebSocketAuthTest {
         try (SocketClient subprotocol = SocketClient.connect(SocketClient.builder().subprotocols("bearer-token-carrier",
                 "quarkus-http-upgrade#Authorization#Bearer%20" + user.token()), TestGateway.ws())) {
             assertEquals(user.id(), subprotocol.welcome().path("data").path("userId").asText());
+        }
+    }
+
+    /** websockets-next's carrier filter (every path) would fail these with a 500. */
+    @Test
+    void aMalformedSubprotocolCarrierIsABadRequest() {
+        for (String protocols : List.of("bearer-token-carrier, quarkus-http-upgrade#Authorization",
+                "bearer-token-carrier, quarkus-http-upgrade#Authorization#Bearer%zz",
+                "quarkus-http-upgrade#Authorization#Bearer%20token")) {
+            for (String path : List.of("/ws", "/presence")) {
+                given().header("Sec-WebSocket-Protocol", protocols).when().get(path)
+                        .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.chat.gateway.transport.ws;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -52,6 +54,11 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     private static final String STOMP_PATH = "/stomp";
     /** How websockets-next carries a header in {@code Sec-WebSocket-Protocol} (browsers cannot set headers). */
     private static final String SUBPROTOCOL_CARRIER = "quarkus-http-upgrade#Authorization#";
+    /** What marks a carrier for websockets-next's filter, which reads every request that has one. */
+    private static final String CARRIER_MARK = "quarkus-http-upgrade";
+    private static final String CARRIER_SEPARATOR = "#";
+    /** Before websockets-next's carrier filter ({@code WebSocketHeaderPropagationHandler}, at AUTHENTICATION + 20). */
+    private static final int BEFORE_CARRIER_FILTER = SecurityHandlerPriorities.AUTHENTICATION + 21;
     /** Before authentication: refusals that need no token. */
     private static final int BEFORE_AUTHENTICATION = SecurityHandlerPriorities.AUTHENTICATION + 1;
     /** After the HTTP permission on /ws authenticated the caller. */
@@ -70,8 +77,45 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     }
 
     void register(@Observes Filters filters) {
+        filters.register(this::checkCarrier, BEFORE_CARRIER_FILTER);
         filters.register(this::beforeAuthentication, BEFORE_AUTHENTICATION);
         filters.register(this::afterAuthorization, AFTER_AUTHORIZATION);
+    }
+
+    /**
+     * A carrier websockets-next's filter cannot read (not {@code quarkus-http-upgrade#name#value}, a bad
+     * escape, no other subprotocol offered with it) is a 400 here; that filter would fail the request with a
+     * 500 and an error log line, on any path.
+     */
+    private void checkCarrier(RoutingContext rc) {
+        String subprotocols = rc.request().getHeader("Sec-WebSocket-Protocol");
+        if (subprotocols == null || !subprotocols.contains(CARRIER_MARK)) {
+            rc.next();
+            return;
+        }
+        boolean others = false;
+        for (String protocol : subprotocols.split(",")) {
+            protocol = protocol.trim();
+            if (!protocol.startsWith(CARRIER_MARK)) {
+                others = true;
+            } else if (!readable(protocol)) {
+                refuse(rc, 400, "A subprotocol carrier is quarkus-http-upgrade#<header>#<URL-encoded value>");
+                return;
+            }
+        }
+        if (others) {
+            rc.next();
+        } else {
+            refuse(rc, 400, "Offer bearer-token-carrier beside the quarkus-http-upgrade carrier");
+        }
+    }
+
+    private static boolean readable(String carrier) {
+        try {
+            return URLDecoder.decode(carrier, StandardCharsets.UTF_8).split(CARRIER_SEPARATOR).length == 3;
+        } catch (IllegalArgumentException badEscape) {
+            return false;
+        }
     }
 
     private void beforeAuthentication(RoutingContext rc) {
