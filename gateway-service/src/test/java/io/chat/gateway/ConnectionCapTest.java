@@ -89,6 +89,8 @@ class ConnectionCapTest {
         TestUser user = TestGateway.user();
         assertProblem(RawUpgrade.of(TestGateway.port()), 401);
         assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer not.a.token"), 401);
+        assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer "), 401);
+        assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Basic YWxpY2U6c2VjcmV0"), 401);
         assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + TestGateway.admin().token().replace('a', 'b')), 401);
         assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + user.token(), "Origin: https://evil.example"), 403);
     }

@@ -5,7 +5,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -56,13 +55,7 @@ public class OversizedRequests {
     }
 
     private void answer(RoutingContext rc, int status, String detail) {
-        String body;
-        try {
-            body = mapper.writeValueAsString(Problem.of(status, detail));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        Problem.of(status, detail).send(rc.response(), mapper);
     }
 }

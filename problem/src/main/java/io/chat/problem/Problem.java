@@ -5,8 +5,12 @@ import java.util.List;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 
 /** An RFC 9457 problem details body. {@code violations} only on validation failures. */
 @RegisterForReflection
@@ -29,6 +33,17 @@ public record Problem(String type, String title, int status, String detail, List
 
     public Response toResponse() {
         return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    /** Ends a Vert.x response with this problem: for route filters, which answer before any resource. */
+    public void send(HttpServerResponse response, ObjectMapper mapper) {
+        String body;
+        try {
+            body = mapper.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE).end(body);
     }
 
     static String title(int status) {

@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chat.gateway.config.GatewayConfig;
@@ -52,9 +51,8 @@ public class UpgradeGuard implements HttpUpgradeCheck {
 
     private static final String PATH = "/ws";
     private static final String STOMP_PATH = "/stomp";
-    /** How websockets-next carries a header in {@code Sec-WebSocket-Protocol} (browsers cannot set headers). */
-    private static final String SUBPROTOCOL_CARRIER = "quarkus-http-upgrade#Authorization#";
-    /** What marks a carrier for websockets-next's filter, which reads every request that has one. */
+    private static final String BEARER = "Bearer ";
+    /** What marks websockets-next's header carrier in {@code Sec-WebSocket-Protocol} (browsers cannot set headers). */
     private static final String CARRIER_MARK = "quarkus-http-upgrade";
     private static final String CARRIER_SEPARATOR = "#";
     /** Before websockets-next's carrier filter ({@code WebSocketHeaderPropagationHandler}, at AUTHENTICATION + 20). */
@@ -186,11 +184,15 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         return CheckResult.permitUpgrade();
     }
 
-    /** A token in the Authorization header (also from {@code ?access_token=}) or in the subprotocol carrier. */
+    /**
+     * A bearer token in the Authorization header, however it came: as the header, as {@code ?access_token=},
+     * or in the subprotocol carrier (websockets-next's filter has made it the header by now). Anything else
+     * (another scheme, an empty token) gets this class's 401, not the HTTP permission's bare challenge.
+     */
     private static boolean hasCredentials(RoutingContext rc) {
-        String subprotocols = rc.request().getHeader("Sec-WebSocket-Protocol");
-        return rc.request().getHeader(HttpHeaders.AUTHORIZATION) != null
-                || subprotocols != null && subprotocols.contains(SUBPROTOCOL_CARRIER);
+        String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                && !authorization.substring(BEARER.length()).isBlank();
     }
 
     private void unauthorized(RoutingContext rc) {
@@ -199,15 +201,8 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     }
 
     private void refuse(RoutingContext rc, int status, String detail) {
-        if (rc.response().ended()) {
-            return;
+        if (!rc.response().ended()) {
+            Problem.of(status, detail).send(rc.response(), mapper);
         }
-        String body;
-        try {
-            body = mapper.writeValueAsString(Problem.of(status, detail));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
     }
 }
