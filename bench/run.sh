@@ -16,7 +16,9 @@
 #                                   (messages/s into the room, then saturation) --inflight=50 --service-warmup=30 --profile=true
 #                                   --two-instances=true --idle=20000 (0: none) --chat-rooms=1000 (0: none)
 #                                   --open-timeout=600 (s, idle sockets) --idle-stomp=false (true: the idle sockets are
-#                                   /stomp sessions, CONNECTed) --chat-members=10 --chat-rate=200
+#                                   /stomp sessions, CONNECTed) --idle-browser-headers=false (true: their upgrades
+#                                   also send what Chromium sends: User-Agent, Accept-*, Cache-Control, Pragma,
+#                                   Sec-WebSocket-Extensions) --chat-members=10 --chat-rate=200
 #                                   --chat-duration=20 --scale=0 (sockets toward
 #                                   which to scale, from 127.0.0.2… --per-address=25000) --scale-timeout=600
 #                                   --fanout=true (false: skip the ceiling comparison, for the other scenarios)

@@ -607,14 +607,18 @@ public final class FanoutBenchmark {
         long t0 = System.nanoTime();
         String path = flag("idle-stomp", false) ? FanoutSockets.STOMP_PATH : "/ws";
         try (FanoutSockets sockets = new FanoutSockets(vertx, List.of(LOOPBACK))) {
+            if (flag("idle-browser-headers", false)) {
+                sockets.withHeaders(FanoutSockets.BROWSER_HEADERS);
+            }
             int opened = sockets.open(count, LOOPBACK, gateway.port(), path, i -> userTokens.get(i / perUser),
                     option("open-timeout", 600));
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(SETTLE.toMillis());
             Memory after = memory(gateway);
             int n = opened;
-            out.append(String.format("#### Idle connections: %d WebSockets on `%s` (%d users × %d) on a fresh gateway with NMT on%n%n",
-                    opened, path, userTokens.size(), perUser));
+            out.append(String.format("#### Idle connections: %d WebSockets on `%s` (%d users × %d)%s on a fresh gateway with NMT on%n%n",
+                    opened, path, userTokens.size(), perUser,
+                    flag("idle-browser-headers", false) ? ", upgrades with a browser's headers" : ""));
             if (opened < count) {
                 out.append(String.format("**%d of %d opened**: %s%n%n", opened, count, sockets.failures()));
             }

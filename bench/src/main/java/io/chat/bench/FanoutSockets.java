@@ -2,6 +2,7 @@ package io.chat.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,14 @@ final class FanoutSockets implements AutoCloseable {
     private static final int CONNECTS_IN_FLIGHT = 64;
     private static final int ATTEMPTS = 5;
     private static final int CONNECT_TIMEOUT_MS = 60_000;
+    /** What Chromium 131 sends on a WebSocket upgrade besides the handshake's own headers (and Origin). */
+    static final Map<String, String> BROWSER_HEADERS = Map.of(
+            "Pragma", "no-cache",
+            "Cache-Control", "no-cache",
+            "User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            "Accept-Encoding", "gzip, deflate, br, zstd",
+            "Accept-Language", "en-US,en;q=0.9",
+            "Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits");
 
     private final List<WebSocketClient> clients = new ArrayList<>();
     private final List<WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -45,6 +54,7 @@ final class FanoutSockets implements AutoCloseable {
     private final AtomicInteger retries = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile Consumer<String> listener;
+    private Map<String, String> extraHeaders = Map.of();
 
     /**
      * @param sourceAddresses local addresses to bind, round-robin per socket (each has its own ephemeral
@@ -56,6 +66,12 @@ final class FanoutSockets implements AutoCloseable {
                     .setMaxConnections(MAX_SOCKETS_PER_CLIENT).setConnectTimeout(CONNECT_TIMEOUT_MS)
                     .setMaxFrameSize(262144).setMaxMessageSize(262144)));
         }
+    }
+
+    /** Upgrades from now on also send {@code headers} (e.g. {@link #BROWSER_HEADERS}). */
+    FanoutSockets withHeaders(Map<String, String> headers) {
+        this.extraHeaders = headers;
+        return this;
     }
 
     /** A message's text of {@code size} characters that carries its send time. */
@@ -89,6 +105,7 @@ final class FanoutSockets implements AutoCloseable {
             // Vert.x sends an Origin header by default; non-browser clients send none (the gateway checks browsers' origins).
             WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path)
                     .setAllowOriginHeader(false);
+            extraHeaders.forEach(options::addHeader);
             String connect = null;
             if (STOMP_PATH.equals(path)) {
                 options.addSubProtocol("v12.stomp");
