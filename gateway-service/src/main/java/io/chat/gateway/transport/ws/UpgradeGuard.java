@@ -4,7 +4,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -61,6 +64,16 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     private static final int BEFORE_AUTHENTICATION = SecurityHandlerPriorities.AUTHENTICATION + 1;
     /** After the HTTP permission on /ws authenticated the caller. */
     private static final int AFTER_AUTHORIZATION = SecurityHandlerPriorities.AUTHORIZATION - 1;
+
+    /**
+     * The request headers an upgrade keeps: the handshake's own, and the proxy headers the remote address may
+     * be read from. Vert.x and websockets-next each keep the upgrade's headers for the socket's life, and
+     * nothing reads the others (a browser's User-Agent, Accept-*, Cookie) after the checks here.
+     */
+    private static final Set<String> KEPT_HEADERS = Set.of("host", "upgrade", "connection", "sec-websocket-key",
+            "sec-websocket-version", "sec-websocket-protocol", "sec-websocket-extensions", "forwarded",
+            "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-prefix",
+            "x-real-ip");
 
     private final List<String> allowedOrigins;
     private final int maxConnections;
@@ -158,13 +171,24 @@ public class UpgradeGuard implements HttpUpgradeCheck {
             rc.setUser(null);
             rc.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
             rc.remove(QuarkusHttpUser.AUTH_FAILURE_HANDLER);
-            rc.request().headers().remove(HttpHeaders.AUTHORIZATION);
+            keepOnly(rc, KEPT_HEADERS::contains); // the token's header among those dropped
         } else if (STOMP_PATH.equals(path)) {
             // A STOMP session verifies its token itself (in CONNECT); without a deferred identity to fall back on,
             // websockets-next does not keep the upgrade's RoutingContext (and its request) for the socket's life.
             rc.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+            // a STOMP session may take its token from the upgrade's header (when CONNECT has none)
+            keepOnly(rc, name -> KEPT_HEADERS.contains(name) || name.equals("authorization"));
         }
         rc.next();
+    }
+
+    /** Removes the request headers whose lower-case name is not {@code kept}. */
+    private static void keepOnly(RoutingContext rc, Predicate<String> kept) {
+        for (String name : rc.request().headers().names()) { // a copy: safe to remove from the headers
+            if (!kept.test(name.toLowerCase(Locale.ROOT))) {
+                rc.request().headers().remove(name);
+            }
+        }
     }
 
     @Override
