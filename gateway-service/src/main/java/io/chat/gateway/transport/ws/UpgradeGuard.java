@@ -37,11 +37,13 @@ import io.vertx.ext.web.RoutingContext;
  * verified; 401 for no or a bad token; after authentication, 429 when the user holds
  * {@code max-connections-per-user} connections on this instance already. {@code /stomp} upgrades get the
  * 503 and 403 checks only: STOMP clients may authenticate in {@code CONNECT}, where the cap is applied too.
+ * A subprotocol carrier websockets-next cannot read is a 400 on any path.
  * <p>
  * An authorized {@code /ws} upgrade leaves with only its {@link SocketUser} (in the socket's {@link UserData},
  * as this class's {@link HttpUpgradeCheck}): websockets-next keeps the upgrade's {@code RoutingContext},
  * request, headers and security identity (with the raw token and its claims) for the socket's whole life
- * when the upgrade carries a user, and the socket needs none of them.
+ * when the upgrade carries a user, and the socket needs none of them. Both endpoints' upgrades keep only
+ * the {@link #KEPT_HEADERS}.
  */
 @ApplicationScoped
 public class UpgradeGuard implements HttpUpgradeCheck {
