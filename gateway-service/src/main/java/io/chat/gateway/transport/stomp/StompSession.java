@@ -173,10 +173,13 @@ final class StompSession implements Transport {
         }
     }
 
-    /** {@code CONNECT} ended (whatever its outcome): the frames that waited for it, then the socket's end if it came. */
+    /**
+     * {@code CONNECT} ended (whatever its outcome): the frames that waited for it, unless it closed the session
+     * (as for frames arriving after the close, see {@link #arrived}), then the socket's end if it came.
+     */
     private void connectEnded() {
         connecting = false;
-        while (!connecting && !waiting.isEmpty()) {
+        while (!connecting && !closing && !waiting.isEmpty()) {
             handle(waiting.poll());
         }
         if (closedWhileConnecting && !connecting) {
