@@ -606,8 +606,9 @@ public final class FanoutBenchmark {
         Map<String, long[]> classesBefore = classHistogram(gateway.pid());
         long t0 = System.nanoTime();
         String path = flag("idle-stomp", false) ? FanoutSockets.STOMP_PATH : "/ws";
+        boolean browserHeaders = flag("idle-browser-headers", false);
         try (FanoutSockets sockets = new FanoutSockets(vertx, List.of(LOOPBACK))) {
-            if (flag("idle-browser-headers", false)) {
+            if (browserHeaders) {
                 sockets.withHeaders(FanoutSockets.BROWSER_HEADERS);
             }
             int opened = sockets.open(count, LOOPBACK, gateway.port(), path, i -> userTokens.get(i / perUser),
@@ -618,7 +619,7 @@ public final class FanoutBenchmark {
             int n = opened;
             out.append(String.format("#### Idle connections: %d WebSockets on `%s` (%d users × %d)%s on a fresh gateway with NMT on%n%n",
                     opened, path, userTokens.size(), perUser,
-                    flag("idle-browser-headers", false) ? ", upgrades with a browser's headers" : ""));
+                    browserHeaders ? ", upgrades with a browser's headers" : ""));
             if (opened < count) {
                 out.append(String.format("**%d of %d opened**: %s%n%n", opened, count, sockets.failures()));
             }
