@@ -13,7 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.builder.ResponseSpecBuilder;
 import io.restassured.specification.ResponseSpecification;
 
-/** U+0000 and the other C0 control characters (but TAB, LF, CR) in any text field: 400 naming the field. */
+/**
+ * U+0000 and the other C0 control characters (but TAB, LF, CR), and unpaired surrogates, in any text field:
+ * 400 naming the field.
+ */
 @QuarkusTest
 class ControlCharactersTest {
 
@@ -61,6 +64,35 @@ class ControlCharactersTest {
         }
         alice.post(room, "code:\n\tindented\r\n").statusCode(201).body("text", equalTo("code:\n\tindented\r\n"));
         alice.request().when().get(path).then().statusCode(200).body("seq", contains(1, 2));
+    }
+
+    /** A lone surrogate has no UTF-8 form: stored, it would come back as "?" and could equal another value. */
+    @Test
+    void unpairedSurrogatesAreRefusedAndPairsKept() {
+        TestUser alice = TestUser.create();
+        String room = alice.createRoom("public");
+        String path = "/rooms/" + room + "/messages";
+        for (String lone : new String[] { "lone \\ud800 x", "\\udfff", "end \\ud83d", "\\ude00\\ud83d" }) {
+            alice.request().body("{\"text\": \"" + lone + "\"}").when().post(path).then().spec(refused("text"))
+                    .body("violations[0].message", equalTo("must not contain an unpaired surrogate"));
+            alice.request().body("{\"text\": \"ok\", \"clientMsgId\": \"k" + lone + "\"}").when().post(path)
+                    .then().spec(refused("clientMsgId"));
+            alice.request().body("{\"name\": \"" + lone + "\"}").when().post("/rooms").then().spec(refused("name"));
+            alice.request().body("{\"topic\": \"" + lone + "\"}").when().patch("/rooms/" + room).then().spec(refused("topic"));
+        }
+        alice.request().body("{\"text\": \"pair \\ud83d\\ude00\"}").when().post(path)
+                .then().statusCode(201).body("text", equalTo("pair \uD83D\uDE00"));
+        alice.request().when().get(path).then().statusCode(200).body("text", contains("pair \uD83D\uDE00"));
+    }
+
+    /** A rename is checked as a creation is: a name with a line break is not blank. */
+    @Test
+    void aNameWithALineBreakIsNotBlank() {
+        TestUser owner = TestUser.create();
+        String room = owner.createRoom("public");
+        owner.request().body(Map.of("name", "two\nlines")).when().patch("/rooms/" + room)
+                .then().statusCode(200).body("name", equalTo("two\nlines"));
+        owner.request().body(Map.of("name", " \n\t")).when().patch("/rooms/" + room).then().spec(refused("name"));
     }
 
     @Test

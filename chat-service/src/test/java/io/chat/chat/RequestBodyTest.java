@@ -22,8 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Request bodies are read whole before the endpoint runs (problem module, RequestBodies): over raw sockets,
- * a body that arrives in parts, one that never arrives (408 after {@code quarkus.http.read-timeout}, 2s in
- * tests), and a client that waits for 100 Continue.
+ * a body that arrives in parts, a chunked one (413 past the size limit), one that never arrives (408 after
+ * {@code quarkus.http.read-timeout}, 2s in tests), and a client that waits for 100 Continue.
  */
 @QuarkusTest
 class RequestBodyTest {
@@ -70,6 +70,45 @@ class RequestBodyTest {
     }
 
     @Test
+    void aChunkedBodyIsReadWhole() throws IOException {
+        TestUser alice = TestUser.create();
+        String room = alice.createRoom("public");
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(chunkedHeaders(alice, room).getBytes(StandardCharsets.US_ASCII));
+            out.write(chunk("{\"text\": \"sent in "));
+            out.flush();
+            sleep(300);
+            out.write(chunk("chunks\"}"));
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(statusLine(socket.getInputStream()), containsString(" 201 "));
+        }
+        alice.request().when().get("/rooms/" + room + "/messages").then().statusCode(200)
+                .body("text", contains("sent in chunks"));
+    }
+
+    /** Over {@code quarkus.http.limits.max-body-size} (64K) without a declared length: a 413 problem, then the close. */
+    @Test
+    void aChunkedBodyOverTheLimitGetsA413ProblemAndTheConnectionCloses() throws IOException {
+        TestUser alice = TestUser.create();
+        String room = alice.createRoom("public");
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(chunkedHeaders(alice, room).getBytes(StandardCharsets.US_ASCII));
+            out.write(chunk("{\"text\": \""));
+            for (int i = 0; i < 70; i++) {
+                out.write(chunk("x".repeat(1024)));
+            }
+            out.flush();
+            String answer = readToEnd(socket.getInputStream());
+            assertThat(answer, allOf(startsWith("HTTP/1.1 413 "), containsString("application/problem+json"),
+                    containsString("\"status\":413")));
+        }
+        alice.request().when().get("/rooms/" + room).then().statusCode(200).body("lastSeq", equalTo(0));
+    }
+
+    @Test
     void aClientThatExpects100ContinueGetsItAndPosts() throws IOException {
         TestUser alice = TestUser.create();
         String room = alice.createRoom("public");
@@ -102,6 +141,20 @@ class RequestBodyTest {
                 + "Content-Length: " + contentLength + "\r\n"
                 + extra
                 + "\r\n";
+    }
+
+    private static String chunkedHeaders(TestUser user, String room) {
+        return "POST /rooms/" + room + "/messages HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Authorization: Bearer " + user.token() + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n"
+                + "\r\n";
+    }
+
+    private static byte[] chunk(String data) {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        return (Integer.toHexString(bytes.length) + "\r\n" + data + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String statusLine(InputStream in) throws IOException {

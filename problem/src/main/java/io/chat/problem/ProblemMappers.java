@@ -39,7 +39,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        Response response = Problem.of(e.status(), e.getMessage()).toResponse();
+        Response response = e.problem().toResponse();
         return e.retryAfterSeconds() == null ? response
                 : Response.fromResponse(response).header(RETRY_AFTER, e.retryAfterSeconds()).build();
     }

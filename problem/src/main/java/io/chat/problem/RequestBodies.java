@@ -9,54 +9,74 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Reads a request body of declared length whole on the event loop, before the endpoint runs. A blocking
- * endpoint would otherwise read it on its worker thread from a stream that waits for the event loop to hand
- * over the data and then the end: two waits and two wake-ups per request, about a sixth of chat-service's CPU
- * per post (bench/results.md, issue 9). The declared length is within {@code quarkus.http.limits.max-body-size}
- * here ({@link BodySizeLimit} answered 413 before), so what this holds per request is bounded. A body that
- * does not arrive within {@code quarkus.http.read-timeout}, the limit the streaming read had, gets a 408
- * problem and the connection is closed. Bodies without a length, and requests that expect a 100 Continue,
- * keep the streaming read.
+ * Reads a request body whole on the event loop, before the endpoint runs. A blocking endpoint would
+ * otherwise read it on its worker thread from a stream that waits for the event loop to hand over the data
+ * and then the end: two waits and two wake-ups per request, about a sixth of chat-service's CPU per post
+ * (bench/results.md, issue 9). What this holds per request is bounded by
+ * {@code quarkus.http.limits.max-body-size}: a declared length over it got a 413 before ({@link BodySizeLimit}),
+ * and a chunked body that grows past it gets a 413 problem here (the streaming read would answer that with
+ * a bare 413). A body that does not arrive within {@code quarkus.http.read-timeout}, the limit the streaming
+ * read had, gets a 408 problem. After either the connection is closed: the rest of the body must not be
+ * read as the next request. Requests that expect a 100 Continue keep the streaming read.
  */
 public class RequestBodies {
 
     private final Vertx vertx;
     private final long readTimeoutMillis;
+    private final long maxBodySize;
 
-    public RequestBodies(Vertx vertx, @ConfigProperty(name = "quarkus.http.read-timeout") Duration readTimeout) {
+    public RequestBodies(Vertx vertx, @ConfigProperty(name = "quarkus.http.read-timeout") Duration readTimeout,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.vertx = vertx;
         this.readTimeoutMillis = Math.max(1, readTimeout.toMillis());
+        this.maxBodySize = maxBodySize.asLongValue();
     }
 
-    /** On the event loop also for blocking endpoints; completes with null to go on, or with the 408. */
+    /** On the event loop also for blocking endpoints; completes with null to go on, or with the 408 or 413. */
     @ServerRequestFilter(nonBlocking = true)
     public Uni<Response> readWhole(ContainerRequestContext context, RoutingContext routing) {
         HttpServerRequest request = routing.request();
-        if (BodySizeLimit.declaredLength(request) <= 0 || request.isEnded() || request.headers().contains(HttpHeaders.EXPECT)) {
+        boolean chunked = request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true);
+        if ((BodySizeLimit.declaredLength(request) <= 0 && !chunked) || request.isEnded()
+                || request.headers().contains(HttpHeaders.EXPECT)) {
             return Uni.createFrom().nullItem();
         }
         return Uni.createFrom().emitter(emitter -> {
-            long timer = vertx.setTimer(readTimeoutMillis, id -> {
-                // The rest of the body may still come: it must not be read as the next request.
-                routing.addEndHandler(ended -> request.connection().close());
-                emitter.complete(Response.fromResponse(Problem.of(408,
-                        "The request body did not arrive within " + readTimeoutMillis + " ms").toResponse())
-                        .header(HttpHeaders.CONNECTION.toString(), "close").build());
+            Buffer body = Buffer.buffer();
+            // Whichever of end, overflow and timeout comes first cancels the timer, and only it answers.
+            long timer = vertx.setTimer(readTimeoutMillis, id -> emitter.complete(closing(routing,
+                    Problem.of(408, "The request body did not arrive within " + readTimeoutMillis + " ms"))));
+            request.handler(part -> {
+                if (body.length() + part.length() > maxBodySize) {
+                    if (vertx.cancelTimer(timer)) {
+                        emitter.complete(closing(routing, Problem.of(413, "The request body is larger than " + maxBodySize + " bytes")));
+                    }
+                } else {
+                    body.appendBuffer(part);
+                }
             });
-            request.bodyHandler(body -> {
-                vertx.cancelTimer(timer);
-                context.setEntityStream(new ByteArrayInputStream(body.getBytes()));
-                emitter.complete(null);
+            request.endHandler(end -> {
+                if (vertx.cancelTimer(timer)) {
+                    context.setEntityStream(new ByteArrayInputStream(body.getBytes()));
+                    emitter.complete(null);
+                }
             });
             // Quarkus pauses every request until a handler asks for its body.
             request.resume();
         });
+    }
+
+    private static Response closing(RoutingContext routing, Problem problem) {
+        routing.addEndHandler(ended -> routing.request().connection().close());
+        return Response.fromResponse(problem.toResponse()).header(HttpHeaders.CONNECTION.toString(), "close").build();
     }
 }

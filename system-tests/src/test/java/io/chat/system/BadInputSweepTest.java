@@ -99,7 +99,12 @@ class BadInputSweepTest {
                 new Endpoint(chatService, "PUT", "/rooms/" + room + "/read"),
                 new Endpoint(chatService, "POST", "/dms"));
         String[] badBodies = { "{\"name\": ", "not json at all", "[1, 2, 3]", "{\"text\": [1], \"name\": {}, \"userId\": 7, "
-                + "\"seq\": \"soon\", \"displayName\": [], \"username\": {}, \"password\": []}", "" };
+                + "\"seq\": \"soon\", \"displayName\": [], \"username\": {}, \"password\": []}", "",
+                // JSON followed by more, and scalars of the wrong type (not converted: refused)
+                "{\"text\": \"hi\", \"name\": \"n\"} trailing", "{\"text\": \"a\"}{\"text\": \"b\"}",
+                "{\"text\": 5, \"name\": 5, \"topic\": true, \"seq\": \"3\", \"displayName\": 5, \"username\": 5, "
+                        + "\"password\": 12345678, \"clientMsgId\": 7, \"refreshToken\": 5, \"userId\": \"x\"}",
+                "{\"seq\": 1.5, \"text\": false}" };
         for (Endpoint endpoint : withBodies) {
             ChatClient client = new ChatClient(system.http, endpoint.service().url(), alice.token());
             for (String body : badBodies) {
@@ -107,6 +112,8 @@ class BadInputSweepTest {
                         client.sendRaw(endpoint.method(), endpoint.path(), "application/json", body));
             }
             expectProblem(endpoint + " huge body", 413, client.sendRaw(endpoint.method(), endpoint.path(), "application/json", HUGE));
+            expectProblem(endpoint + " huge chunked body", 413,
+                    client.sendChunked(endpoint.method(), endpoint.path(), "application/json", HUGE));
             expectClientError(endpoint + " text/plain", client.sendRaw(endpoint.method(), endpoint.path(), "text/plain", "hi"));
         }
 
@@ -121,6 +128,11 @@ class BadInputSweepTest {
             expectClientError("history " + query, aliceChat.get("/rooms/" + room + "/messages?" + query));
         }
 
+        for (ServiceProcess service : services) {
+            expectProblem(service.name() + " long request target", 414,
+                    new ChatClient(system.http, service.url(), null).get("/q/health/ready?x=" + "a".repeat(5000)));
+        }
+
         controlCharacters(alice, room, message);
         refusedUpgrades(alice, bob, badTokens);
 
@@ -133,7 +145,10 @@ class BadInputSweepTest {
         }
     }
 
-    /** U+0000 and the other C0 controls but TAB, LF, CR: 400 with violations, in every text field and query. */
+    /**
+     * U+0000 and the other C0 controls but TAB, LF, CR, and lone surrogates: 400 with violations, in every text
+     * field and query.
+     */
     private void controlCharacters(ChatClient.Account alice, String room, String message) {
         ServiceProcess users = system.users;
         ServiceProcess chatService = system.chat();
@@ -152,7 +167,12 @@ class BadInputSweepTest {
                 new Case(chatService, "POST", "/rooms/" + room + "/messages", "{\"text\":\"hi" + nul + "\"}"),
                 new Case(chatService, "POST", "/rooms/" + room + "/messages", "{\"text\":\"ok\",\"clientMsgId\":\"\\u0002\"}"),
                 new Case(chatService, "PATCH", "/rooms/" + room + "/messages/" + message, "{\"text\":\"\\u001f\"}"),
-                new Case(chatService, "GET", "/rooms/" + room + "/messages?after=%00", null));
+                new Case(chatService, "GET", "/rooms/" + room + "/messages?after=%00", null),
+                // a lone surrogate has no UTF-8 form: the database would store "?" instead
+                new Case(users, "PATCH", "/users/me", "{\"displayName\":\"half \\ud83d\"}"),
+                new Case(chatService, "POST", "/rooms", "{\"name\":\"\\udfff\"}"),
+                new Case(chatService, "POST", "/rooms/" + room + "/messages", "{\"text\":\"lone \\ud800 x\"}"),
+                new Case(chatService, "POST", "/rooms/" + room + "/messages", "{\"text\":\"ok\",\"clientMsgId\":\"k\\ud800\"}"));
         for (Case c : cases) {
             ChatClient client = new ChatClient(system.http, c.service().url(), alice.token());
             Answer answer = c.body() == null ? client.get(c.path())

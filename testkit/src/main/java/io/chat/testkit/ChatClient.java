@@ -1,11 +1,13 @@
 package io.chat.testkit;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -76,6 +78,15 @@ public final class ChatClient {
     /** Sends a raw body with the given content type, for bad-input checks. */
     public Answer sendRaw(String method, String path, String contentType, String body) {
         HttpRequest.Builder request = request(path).method(method, HttpRequest.BodyPublishers.ofString(body));
+        request.header("Content-Type", contentType);
+        return execute(request);
+    }
+
+    /** Sends a raw body without a Content-Length (chunked), as a client streaming a body of unknown size does. */
+    public Answer sendChunked(String method, String path, String contentType, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = request(path).method(method,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
         request.header("Content-Type", contentType);
         return execute(request);
     }

@@ -20,7 +20,7 @@ import io.chat.chat.service.MessageService;
 import io.chat.chat.service.RoomService;
 import io.chat.contracts.events.ChatEvents.MessageData;
 import io.chat.problem.ProblemException;
-import io.chat.problem.validation.NoControlChars;
+import io.chat.problem.validation.CleanText;
 
 /**
  * The gateway's reads, with its own service token (role {@code gateway}) and never a user's: a user's
@@ -68,7 +68,7 @@ public class InternalResource {
     @Path("/users/{userId}/contacts")
     public List<UUID> contacts(@PathParam("userId") UUID userId, @QueryParam("userId") List<UUID> others) {
         if (others.size() > limits.maxContactIds()) {
-            throw ProblemException.badRequest("At most " + limits.maxContactIds() + " userIds");
+            throw ProblemException.invalid("userId", "at most " + limits.maxContactIds() + " values");
         }
         return others.isEmpty() ? List.of() : rooms.sharingARoom(userId, others);
     }
@@ -83,8 +83,8 @@ public class InternalResource {
     /** Messages with seq > {@code after} (default 0) in seq order, with their current text and deleted state. */
     @GET
     @Path("/rooms/{roomId}/messages")
-    public List<MessageData> messages(@PathParam("roomId") UUID roomId, @QueryParam("after") @NoControlChars String after,
-            @QueryParam("limit") @NoControlChars String limit) {
+    public List<MessageData> messages(@PathParam("roomId") UUID roomId, @QueryParam("after") @CleanText String after,
+            @QueryParam("limit") @CleanText String limit) {
         long afterSeq = after == null ? 0 : QueryNumbers.parse("after", after, 0, Long.MAX_VALUE);
         int size = limit == null ? limits.defaultLimit() : (int) QueryNumbers.parse("limit", limit, 1, limits.maxLimit());
         return messages.after(roomId, afterSeq, size).stream().map(Message::toData).toList();

@@ -25,7 +25,7 @@ import io.chat.chat.model.Message;
 import io.chat.chat.security.Roles;
 import io.chat.chat.service.MessageService;
 import io.chat.contracts.events.ChatEvents.MessageData;
-import io.chat.problem.validation.NoControlChars;
+import io.chat.problem.validation.CleanText;
 
 @Path("/rooms/{roomId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,8 +57,8 @@ public class MessageResource {
 
     @GET
     @Path("/messages")
-    public List<MessageData> history(@PathParam("roomId") UUID roomId, @QueryParam("after") @NoControlChars String after,
-            @QueryParam("before") @NoControlChars String before, @QueryParam("limit") @NoControlChars String limit) {
+    public List<MessageData> history(@PathParam("roomId") UUID roomId, @QueryParam("after") @CleanText String after,
+            @QueryParam("before") @CleanText String before, @QueryParam("limit") @CleanText String limit) {
         int size = limit == null ? history.defaultLimit() : (int) QueryNumbers.parse("limit", limit, 1, history.maxLimit());
         Long afterSeq = after == null ? null : QueryNumbers.parse("after", after, 0, Long.MAX_VALUE);
         Long beforeSeq = before == null ? null : QueryNumbers.parse("before", before, 0, Long.MAX_VALUE);

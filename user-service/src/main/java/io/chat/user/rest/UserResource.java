@@ -24,7 +24,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.chat.contracts.events.UserEvents.UserData;
 import io.chat.problem.ProblemException;
-import io.chat.problem.validation.NoControlChars;
+import io.chat.problem.validation.CleanText;
 import io.chat.user.model.User;
 import io.chat.user.service.ClientRateLimits;
 import io.chat.user.service.UserService;
@@ -69,9 +69,9 @@ public class UserResource {
 
     /** Exact lookup by username: a list of at most one user. */
     @GET
-    public List<UserData> byUsername(@QueryParam("username") @NoControlChars String username) {
+    public List<UserData> byUsername(@QueryParam("username") @CleanText String username) {
         if (username == null || username.isBlank()) {
-            throw ProblemException.badRequest("The query parameter 'username' is required");
+            throw ProblemException.invalid("username", "is required");
         }
         return users.findByUsername(username).map(User::toData).stream().toList();
     }
