@@ -64,6 +64,23 @@ class MessageResourceTest {
     }
 
     @Test
+    void aBodyIsReadAsWrittenOrRefused() {
+        TestUser alice = TestUser.create();
+        String room = alice.createRoom("public");
+        String path = "/rooms/" + room + "/messages";
+        for (String wrongType : new String[] { "{\"text\": 5}", "{\"text\": true}", "{\"text\": 1.5}" }) {
+            alice.request().body(wrongType).when().post(path).then().statusCode(400).contentType(PROBLEM)
+                    .body("violations.field", contains("text"));
+        }
+        alice.request().body("{\"text\": \"ok\", \"clientMsgId\": 5}").when().post(path)
+                .then().statusCode(400).contentType(PROBLEM).body("violations.field", contains("clientMsgId"));
+        for (String trailing : new String[] { "{\"text\": \"one\"} garbage", "{\"text\": \"one\"}{\"text\": \"two\"}" }) {
+            alice.request().body(trailing).when().post(path).then().statusCode(400).contentType(PROBLEM);
+        }
+        alice.request().when().get(path).then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
     void repeatedClientMsgIdReturnsTheFirstMessage() {
         TestUser alice = TestUser.create();
         TestUser bob = TestUser.create();
@@ -83,6 +100,24 @@ class MessageResourceTest {
     }
 
     @Test
+    void aRemovedSenderRepeatingAClientMsgIdLearnsNothing() {
+        TestUser owner = TestUser.create();
+        TestUser bob = TestUser.create();
+        String open = owner.createRoom("public");
+        String secret = owner.createRoom("private");
+        for (String room : new String[] { open, secret }) {
+            owner.add(room, bob);
+            bob.request().body(Map.of("text", "before removal", "clientMsgId", "r-1"))
+                    .when().post("/rooms/" + room + "/messages").then().statusCode(201);
+            owner.request().when().delete("/rooms/" + room + "/members/" + bob.id()).then().statusCode(204);
+        }
+        bob.request().body(Map.of("text", "retry", "clientMsgId", "r-1")).when().post("/rooms/" + open + "/messages")
+                .then().statusCode(403).contentType(PROBLEM);
+        bob.request().body(Map.of("text", "retry", "clientMsgId", "r-1")).when().post("/rooms/" + secret + "/messages")
+                .then().statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
     void historyPagesByAfterBeforeAndLimit() {
         TestUser alice = TestUser.create();
         String room = alice.createRoom("public");
@@ -99,8 +134,10 @@ class MessageResourceTest {
         alice.request().queryParam("after", 2).queryParam("before", 5).when().get(path)
                 .then().body("seq", contains(3, 4));
         alice.request().queryParam("after", 7).when().get(path).then().body("$", hasSize(0));
-        for (String bad : new String[] { "0", "201", "abc", "-1" }) {
-            alice.request().queryParam("limit", bad).when().get(path).then().statusCode(400).contentType(PROBLEM);
+        // only ASCII digits: Long.parseLong would also read "+3", the fullwidth "３" and the Arabic-Indic "٣"
+        for (String bad : new String[] { "0", "201", "abc", "-1", "+3", "\uFF13", "\u0663", "99999999999999999999" }) {
+            alice.request().queryParam("limit", bad).when().get(path).then().statusCode(400).contentType(PROBLEM)
+                    .body("violations.field", contains("limit"));
         }
         alice.request().queryParam("after", "x").when().get(path).then().statusCode(400).contentType(PROBLEM);
         alice.request().queryParam("limit", 200).when().get(path).then().statusCode(200);
@@ -162,6 +199,11 @@ class MessageResourceTest {
         bob.request().when().get("/rooms").then().body("[0].unreadCount", equalTo(1));
         bob.request().body(Map.of("seq", -1)).when().put("/rooms/" + room + "/read").then().statusCode(400).contentType(PROBLEM);
         bob.request().body(Map.of()).when().put("/rooms/" + room + "/read").then().statusCode(400).contentType(PROBLEM);
+        // a seq of another JSON type is refused, not converted
+        for (String bad : new String[] { "{\"seq\": \"3\"}", "{\"seq\": 1.7}", "{\"seq\": 1e2}", "{\"seq\": true}" }) {
+            bob.request().body(bad).when().put("/rooms/" + room + "/read").then().statusCode(400).contentType(PROBLEM)
+                    .body("violations.field", contains("seq"));
+        }
         TestUser.create().request().body(Map.of("seq", 1)).when().put("/rooms/" + room + "/read").then().statusCode(403);
     }
 }

@@ -158,6 +158,7 @@ class RoomResourceTest {
         joiner.request().body(Map.of("userId", joiner.id().toString())).when().post("/rooms/" + secret + "/members")
                 .then().statusCode(404).contentType(PROBLEM);
         owner.add(secret, third);
+        third.add(secret, third); // a member adding themself again: idempotent in a private room too
         owner.request().body(Map.of("userId", "nope")).when().post("/rooms/" + open + "/members")
                 .then().statusCode(400).contentType(PROBLEM);
 

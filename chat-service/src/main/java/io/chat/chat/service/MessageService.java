@@ -49,7 +49,8 @@ public class MessageService {
      * ({@link Message#POST}): the room's row lock, taken with the seq, makes seqs gapless and unique, and
      * makes a repeated clientMsgId see the first message, even when both requests race. No JTA transaction
      * and no Hibernate session are opened for it. Only a refused post looks further, for why: no such room
-     * (404), a repeated clientMsgId (200 with the first message), or else the sender was no member then.
+     * (404), the sender is no member (403, or 404 for a private room), or else a repeated clientMsgId (200 with
+     * the first message).
      * Posts into one room wait for each other on this instance first ({@link RoomTurns}), not in the database.
      */
     public Posted post(UUID caller, UUID roomId, String text, String clientMsgId) {
@@ -64,6 +65,8 @@ public class MessageService {
         }
         return QuarkusTransaction.joiningExisting().call(() -> {
             Room room = RoomService.find(roomId);
+            // A sender removed since the first post gets no answer about the room or that message.
+            RoomAccess.requireMember(room, caller);
             return Optional.ofNullable(clientMsgId).flatMap(id -> Message.byClientMsgId(roomId, caller, id))
                     .map(first -> new Posted(first.toData(), false))
                     .orElseThrow(() -> RoomAccess.notMember(room));

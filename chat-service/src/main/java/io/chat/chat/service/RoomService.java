@@ -154,18 +154,19 @@ public class RoomService {
 
     /**
      * The owner adds any user chat-service knows; anyone adds themself to a public room (a valid token
-     * proves the caller exists). Adding a member twice changes nothing.
+     * proves the caller exists). Adding a member twice changes nothing, also when a member of a private or
+     * direct-message room adds themself again.
      */
     @Transactional
     public Membership addMember(UUID caller, UUID roomId, UUID userId) {
         Room room = lock(roomId);
         boolean self = caller.equals(userId);
-        if (!(self && room.isPublic())) {
+        Optional<Member> existing = Member.find(roomId, userId);
+        if (!(self && (room.isPublic() || existing.isPresent()))) {
             RoomAccess.requireVisible(room, caller);
             RoomAccess.requireNotDirect(room, "No one can be added");
             RoomAccess.requireOwner(room, caller);
         }
-        Optional<Member> existing = Member.find(roomId, userId);
         if (existing.isPresent()) {
             return new Membership(existing.get(), false);
         }
@@ -247,7 +248,7 @@ public class RoomService {
     @Transactional
     public DirectRoom direct(UUID caller, UUID other) {
         if (caller.equals(other)) {
-            throw ProblemException.badRequest("A direct message room needs another user");
+            throw ProblemException.invalid("userId", "must be another user's id: a direct message room needs two users");
         }
         requireKnown(other);
         String key = caller.compareTo(other) < 0 ? caller + ":" + other : other + ":" + caller;

@@ -49,10 +49,10 @@ public class PresenceResource {
     @GET
     public Uni<List<PresenceView>> presence(@QueryParam("userId") List<String> userIds) {
         if (userIds == null || userIds.isEmpty()) {
-            throw ProblemException.badRequest("Give at least one userId");
+            throw ProblemException.invalid("userId", "at least one is required");
         }
         if (userIds.size() > maxIds) {
-            throw ProblemException.badRequest("At most " + maxIds + " userIds");
+            throw ProblemException.invalid("userId", "at most " + maxIds + " values");
         }
         if (identity.hasRole(ADMIN)) {
             return Uni.createFrom().item(registry.presence(userIds, user -> true));

@@ -72,7 +72,7 @@ public class PollResource {
             @QueryParam("wait") @Pattern(regexp = NUMBER, message = "must be a non-negative integer") String wait) {
         Duration waitFor = wait == null ? defaultWait : Duration.ofSeconds(Long.parseLong(wait));
         if (waitFor.compareTo(maxWait) > 0) {
-            throw ProblemException.badRequest("wait is at most " + maxWait.toSeconds() + " seconds");
+            throw ProblemException.invalid("wait", "must be at most " + maxWait.toSeconds() + " seconds");
         }
         PollSession session = sessions.get(sessionId, jwt.getSubject());
         return session.poll(ack == null ? 0 : Long.parseLong(ack), waitFor).map(answer -> answer.json(null));

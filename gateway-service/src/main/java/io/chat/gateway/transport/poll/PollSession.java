@@ -112,7 +112,7 @@ final class PollSession implements Transport {
                 throw ended();
             }
             if (ack > last) {
-                throw ProblemException.badRequest("ack=" + ack + " is beyond the last event, " + last);
+                throw ProblemException.invalid("ack", "must not be beyond the last event, " + last);
             }
             for (Held event = held.peek(); event != null && event.number() <= ack; event = held.peek()) {
                 held.poll().written().run();
