@@ -58,6 +58,25 @@ class FanOutTest {
         }
     }
 
+    /** chat-service emits room.created before the creator's member.joined: the creator's connections get both. */
+    @Test
+    void theCreatorsConnectionsGetRoomCreated() {
+        TestUser alice = TestGateway.user();
+        TestUser bob = TestGateway.user();
+        String room = UUID.randomUUID().toString();
+        try (SocketClient a = TestGateway.open(alice.token()); SocketClient b = TestGateway.open(bob.token())) {
+            a.welcome();
+            b.welcome();
+            TestEvents.chat(ChatEvents.ROOM_CREATED, room, new ChatEvents.RoomData(UUID.fromString(room), "new room", null,
+                    "public", UUID.fromString(alice.id()), Instant.now(), 0));
+            TestEvents.joined(room, alice.id());
+            assertEquals("new room", a.expect("room.created").path("data").path("name").asText());
+            assertEquals(room, a.expect("member.joined").path("roomId").asText());
+            b.sync();
+            assertEquals(List.of(), b.ofType("room.created"), "a user outside the room got its room.created");
+        }
+    }
+
     @Test
     void joinAndLeaveApplyToOpenConnections() {
         TestUser alice = TestGateway.user();

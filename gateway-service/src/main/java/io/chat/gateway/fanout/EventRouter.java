@@ -19,7 +19,7 @@ import io.chat.gateway.metrics.GatewayMetrics;
 /**
  * Turns domain events into frames for the connections that should get them: a room's events to the
  * room's connections (membership changes applied first for joins, after delivery for leaves and
- * deletes), user events to the connections sharing a room with the user. Repeats are dropped by event id.
+ * deletes; {@code room.created} also to its creator's), user events to the connections sharing a room with the user. Repeats are dropped by event id.
  * Each topic partition is read by one thread, so each room's events keep their partition order.
  */
 @ApplicationScoped
@@ -65,6 +65,8 @@ public class EventRouter {
             targets = index.joined(roomId, userId);
         } else if (event.type().equals(ChatEvents.MEMBER_LEFT)) {
             targets = index.left(roomId, userId);
+        } else if (envelope.data() instanceof ChatEvents.RoomData room && event.type().equals(ChatEvents.ROOM_CREATED)) {
+            targets = index.created(roomId, room.ownerId().toString());
         } else if (event.type().equals(ChatEvents.ROOM_DELETED)) {
             targets = index.deleted(roomId);
         } else {

@@ -141,6 +141,19 @@ public class RoomIndex {
         return room == null ? List.of() : List.copyOf(room.connections);
     }
 
+    /**
+     * The audience of {@code room.created}: the room's connections and its creator's. chat-service emits it
+     * before the creator's {@code member.joined}, so by membership alone it would reach no one.
+     */
+    public synchronized List<Recipient> created(String roomId, String ownerId) {
+        Set<Recipient> targets = new LinkedHashSet<>(roomConnections(roomId));
+        User owner = users.get(ownerId);
+        if (owner != null) {
+            targets.addAll(owner.connections);
+        }
+        return List.copyOf(targets);
+    }
+
     /** Applies {@code member.joined}; returns the room's connections afterwards (the new member's included). */
     public synchronized List<Recipient> joined(String roomId, String userId) {
         User user = users.get(userId);
