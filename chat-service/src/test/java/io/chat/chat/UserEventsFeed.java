@@ -56,8 +56,8 @@ final class UserEventsFeed {
                 new UserEvents.UserData(id, username, displayName, Instant.now()));
     }
 
-    static EventEnvelope<UserEvents.UserDeletedData> deleted(UUID id) {
-        return EventEnvelope.of(UserEvents.USER_DELETED, id.toString(), new UserEvents.UserDeletedData(id, "deleted"));
+    static EventEnvelope<UserEvents.UserData> deleted(UUID id) {
+        return EventEnvelope.of(UserEvents.USER_DELETED, id.toString(), new UserEvents.UserData(id, "deleted", "Deleted", Instant.now()));
     }
 
     /** Sends the event, keyed by its {@code key} (the user id), and returns where Kafka stored it. */

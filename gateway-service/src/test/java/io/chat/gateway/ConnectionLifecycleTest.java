@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.chat.contracts.events.UserEvents;
 import io.chat.contracts.ws.CloseCode;
@@ -36,10 +39,13 @@ class ConnectionLifecycleTest {
         TestEvents.awaitGatewayReady();
         try (SocketClient socket = TestGateway.open(doomed.token()); SseClient stream = SseClient.open(doomed.token());
                 SocketClient other = TestGateway.open(friend.token())) {
-            TestEvents.user(UserEvents.USER_DELETED, doomed.id(), new UserEvents.UserDeletedData(UUID.fromString(doomed.id()),
-                    "doomed"));
+            TestEvents.user(UserEvents.USER_DELETED, doomed.id(), new UserEvents.UserData(UUID.fromString(doomed.id()),
+                    "doomed", "Doomed Dan", Instant.parse("2026-01-02T03:04:05Z")));
             assertEquals(CloseCode.USER_DELETED.code(), socket.awaitClose());
             assertTrue(socket.ofType("user.deleted").size() == 1, "the user.deleted frame comes before the close");
+            JsonNode user = socket.ofType("user.deleted").get(0).path("data"); // API.md: the whole user
+            assertEquals("Doomed Dan", user.path("displayName").asText());
+            assertEquals("2026-01-02T03:04:05Z", user.path("createdAt").asText());
             stream.awaitEnd();
             other.sync(); // the friend's socket stays open
 

@@ -67,6 +67,9 @@ class UserEventsTest {
         }
         assertEquals(user.username(), events.get(0).get("data").get("username").asText());
         assertEquals("Renamed", events.get(1).get("data").get("displayName").asText());
+        // user.deleted carries the user as they were, the shape clients get as the frame's data (API.md: user)
+        assertEquals("Renamed", events.get(2).get("data").get("displayName").asText());
+        assertEquals(events.get(0).get("data").get("createdAt"), events.get(2).get("data").get("createdAt"));
         assertEquals(3, events.stream().map(e -> e.get("eventId").asText()).distinct().count());
     }
 

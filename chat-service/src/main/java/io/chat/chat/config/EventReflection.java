@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * listener reads user events), registered for the native image.
  */
 @RegisterForReflection(targets = { EventEnvelope.class, ChatEvents.RoomData.class, ChatEvents.MemberData.class,
-        ChatEvents.MessageData.class, UserEvents.UserData.class, UserEvents.UserDeletedData.class })
+        ChatEvents.MessageData.class, UserEvents.UserData.class })
 public final class EventReflection {
 
     private EventReflection() {

@@ -11,13 +11,11 @@ public final class UserEvents {
     public record UserData(UUID id, String username, String displayName, Instant createdAt) {
     }
 
-    public record UserDeletedData(UUID id, String username) {
-    }
-
     public static final EventType<UserData> USER_CREATED = new EventType<>("user.created", 1, UserData.class);
     /** The display name changed. */
     public static final EventType<UserData> USER_UPDATED = new EventType<>("user.updated", 1, UserData.class);
-    public static final EventType<UserDeletedData> USER_DELETED = new EventType<>("user.deleted", 1, UserDeletedData.class);
+    /** The user as they were; API.md gives clients the whole user in {@code user.deleted} (v1 carried only id and username). */
+    public static final EventType<UserData> USER_DELETED = new EventType<>("user.deleted", 1, UserData.class);
 
     public static final List<EventType<?>> ALL = List.of(USER_CREATED, USER_UPDATED, USER_DELETED);
 

@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * for the native image (contracts has no Quarkus annotations).
  */
 @RegisterForReflection(targets = { EventEnvelope.class, ChatEvents.RoomData.class, ChatEvents.MemberData.class,
-        ChatEvents.MessageData.class, UserEvents.UserData.class, UserEvents.UserDeletedData.class })
+        ChatEvents.MessageData.class, UserEvents.UserData.class })
 public final class EventReflection {
 
     private EventReflection() {

@@ -29,7 +29,7 @@ public class UserEventPublisher {
     }
 
     public void deleted(User user) {
-        publish(UserEvents.USER_DELETED, user, new UserEvents.UserDeletedData(user.id, user.username));
+        publish(UserEvents.USER_DELETED, user, user.toData());
     }
 
     private <T> void publish(EventType<T> type, User user, T data) {
