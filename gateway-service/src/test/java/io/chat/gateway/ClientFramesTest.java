@@ -100,8 +100,10 @@ class ClientFramesTest {
             socket.send("{\"type\":\"shout\"}");
             socket.send("{\"type\":\"typing\"}");
             socket.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(64 * 1024) + "\"}");
-            await().atMost(Duration.ofSeconds(20)).until(() -> socket.ofType("error").size() == 4);
-            assertEquals(List.of("bad_json", "unknown_type", "invalid", "too_large"),
+            socket.send("");
+            socket.send("{\"type\":\"ping\"} trailing");
+            await().atMost(Duration.ofSeconds(20)).until(() -> socket.ofType("error").size() == 6);
+            assertEquals(List.of("bad_json", "unknown_type", "invalid", "too_large", "bad_json", "bad_json"),
                     socket.ofType("error").stream().map(f -> f.path("data").path("code").asText()).toList());
             assertTrue(socket.ofType("error").stream().allMatch(f -> f.path("data").hasNonNull("message")));
             socket.sync();

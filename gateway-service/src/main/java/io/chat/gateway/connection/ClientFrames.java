@@ -64,6 +64,9 @@ public class ClientFrames {
         try {
             frame = mapper.readTree(text);
         } catch (Exception e) {
+            frame = null;
+        }
+        if (frame == null || frame.isMissingNode()) { // readTree gives a missing node for an empty or blank frame
             error(connection, ErrorCodes.BAD_JSON, "The frame is not valid JSON");
             return;
         }
