@@ -11,10 +11,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -64,6 +69,13 @@ class AuthHardeningTest {
                 .body(Map.of("displayName", "line\u001bbreak"))
                 .when().patch("/users/me")
                 .then().statusCode(400).contentType(PROBLEM).body("violations.field", hasItem("displayName"));
+        // a lone surrogate has no UTF-8 form: stored or hashed it becomes "?", so two passwords would be one
+        given().contentType(ContentType.JSON)
+                .body("{\"username\":\"" + TestUsers.uniqueName() + "\",\"displayName\":\"a\\ud800b\",\"password\":\"pass\\udc00word123\"}")
+                .when().post("/users")
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("violations.field", hasItem("displayName"))
+                .body("violations.field", hasItem("password"));
         // TAB, LF and CR are text, not control
         given().auth().oauth2(user.token()).contentType(ContentType.JSON)
                 .body(Map.of("displayName", "two\tparts"))
@@ -87,6 +99,30 @@ class AuthHardeningTest {
             signIn(nobody, "wrong-password").then().statusCode(401);
         }
         signIn(nobody, "wrong-password").then().statusCode(429);
+    }
+
+    /** Guesses sent in parallel are counted as they arrive: at most ten of them are checked. */
+    @Test
+    void parallelGuessesCannotPassTheLockout() throws Exception {
+        TestUsers.Registered user = TestUsers.register();
+        int guesses = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(guesses);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                String guess = "wrong-password-" + i;
+                answers.add(pool.submit(() -> signIn(user.username(), guess).statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(10, statuses.stream().filter(status -> status == 401).count(), statuses.toString());
+            assertEquals(guesses - 10, statuses.stream().filter(status -> status == 429).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        signIn(user.username(), TestUsers.PASSWORD).then().statusCode(429).contentType(PROBLEM);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.chat.user.service;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -12,7 +10,9 @@ import io.chat.user.config.UserServiceConfig;
 /**
  * Locks a username after too many failed sign-ins within a window, even against the right password,
  * until the window has passed. Counted in the database so that every replica sees the same count, and
- * for unknown usernames too, so a lock says nothing about whether the user exists.
+ * for unknown usernames too, so a lock says nothing about whether the user exists. An attempt is counted
+ * before its password is checked, in the same statement that reads the count: guesses sent in parallel
+ * cannot all pass the check before any of them is counted. A successful sign-in clears the count.
  */
 @ApplicationScoped
 public class LoginLockout {
@@ -25,34 +25,30 @@ public class LoginLockout {
         this.config = config.lockout();
     }
 
-    /** @throws ProblemException 429 with the seconds until the lock ends */
+    /**
+     * Counts a sign-in attempt; a window that has passed starts again. Expired windows of any username are dropped.
+     *
+     * @throws ProblemException 429 with the seconds until the lock ends, when this attempt is over the limit
+     */
     @Transactional
-    public void check(String username) {
-        List<?> remaining = entityManager.createNativeQuery("""
-                SELECT CEIL(EXTRACT(EPOCH FROM window_start + make_interval(secs => ?1) - now()))
-                FROM login_failures WHERE username = ?2 AND failures >= ?3
-                AND window_start + make_interval(secs => ?1) > now()""")
-                .setParameter(1, config.window().toSeconds())
-                .setParameter(2, username)
-                .setParameter(3, config.maxFailures())
-                .getResultList();
-        if (!remaining.isEmpty()) {
-            throw ProblemException.tooManyRequests("Too many failed sign-ins for this username; try again later",
-                    ((Number) remaining.get(0)).longValue());
-        }
-    }
-
-    /** Counts a failure; a window that has passed starts again. Expired windows of any username are dropped. */
-    @Transactional
-    public void failed(String username) {
+    public void attempt(String username) {
+        long window = config.window().toSeconds();
         entityManager.createNativeQuery("DELETE FROM login_failures WHERE window_start < now() - make_interval(secs => ?1)")
-                .setParameter(1, config.window().toSeconds())
+                .setParameter(1, window)
                 .executeUpdate();
-        entityManager.createNativeQuery("""
-                INSERT INTO login_failures (username, window_start, failures) VALUES (?1, now(), 1)
-                ON CONFLICT (username) DO UPDATE SET failures = login_failures.failures + 1""")
+        Object[] counted = (Object[]) entityManager.createNativeQuery("""
+                INSERT INTO login_failures AS f (username, window_start, failures) VALUES (?1, now(), 1)
+                ON CONFLICT (username) DO UPDATE SET
+                    failures = CASE WHEN f.window_start + make_interval(secs => ?2) > now() THEN f.failures + 1 ELSE 1 END,
+                    window_start = CASE WHEN f.window_start + make_interval(secs => ?2) > now() THEN f.window_start ELSE now() END
+                RETURNING failures, CEIL(EXTRACT(EPOCH FROM window_start + make_interval(secs => ?2) - now()))""")
                 .setParameter(1, username)
-                .executeUpdate();
+                .setParameter(2, window)
+                .getSingleResult();
+        if (((Number) counted[0]).longValue() > config.maxFailures()) {
+            throw ProblemException.tooManyRequests("Too many failed sign-ins for this username; try again later",
+                    ((Number) counted[1]).longValue());
+        }
     }
 
     @Transactional

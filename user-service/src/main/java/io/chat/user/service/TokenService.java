@@ -33,11 +33,10 @@ public class TokenService {
     }
 
     public IssuedToken signIn(String username, String password) {
-        lockout.check(username);
+        lockout.attempt(username); // counted as a failure until it succeeds
         User user = users.findByUsername(username).orElse(null);
         boolean valid = Passwords.matches(password, user == null ? DUMMY_HASH : user.passwordHash);
         if (user == null || !valid) {
-            lockout.failed(username);
             throw ProblemException.unauthorized("Unknown username or wrong password");
         }
         lockout.succeeded(username);
