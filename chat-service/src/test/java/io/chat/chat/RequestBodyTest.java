@@ -16,6 +16,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -75,7 +77,7 @@ class RequestBodyTest {
         String room = alice.createRoom("public");
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write(chunkedHeaders(alice, room).getBytes(StandardCharsets.US_ASCII));
+            out.write(chunkedHeaders(alice, room, "").getBytes(StandardCharsets.US_ASCII));
             out.write(chunk("{\"text\": \"sent in "));
             out.flush();
             sleep(300);
@@ -88,14 +90,24 @@ class RequestBodyTest {
                 .body("text", contains("sent in chunks"));
     }
 
-    /** Over {@code quarkus.http.limits.max-body-size} (64K) without a declared length: a 413 problem, then the close. */
-    @Test
-    void aChunkedBodyOverTheLimitGetsA413ProblemAndTheConnectionCloses() throws IOException {
+    /**
+     * Over {@code quarkus.http.limits.max-body-size} (64K) without a declared length: a 413 problem, then the
+     * close; also when the client first waited for 100 Continue.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void aChunkedBodyOverTheLimitGetsA413ProblemAndTheConnectionCloses(boolean expectContinue) throws IOException {
         TestUser alice = TestUser.create();
         String room = alice.createRoom("public");
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write(chunkedHeaders(alice, room).getBytes(StandardCharsets.US_ASCII));
+            out.write(chunkedHeaders(alice, room, expectContinue ? "Expect: 100-continue\r\n" : "")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (expectContinue) {
+                assertThat(statusLine(socket.getInputStream()), containsString(" 100 "));
+                skipHeaders(socket.getInputStream());
+            }
             out.write(chunk("{\"text\": \""));
             for (int i = 0; i < 70; i++) {
                 out.write(chunk("x".repeat(1024)));
@@ -143,12 +155,13 @@ class RequestBodyTest {
                 + "\r\n";
     }
 
-    private static String chunkedHeaders(TestUser user, String room) {
+    private static String chunkedHeaders(TestUser user, String room, String extra) {
         return "POST /rooms/" + room + "/messages HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
                 + "Authorization: Bearer " + user.token() + "\r\n"
                 + "Content-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n"
+                + extra
                 + "\r\n";
     }
 

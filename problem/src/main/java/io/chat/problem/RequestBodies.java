@@ -26,7 +26,7 @@ import io.vertx.ext.web.RoutingContext;
  * and a chunked body that grows past it gets a 413 problem here (the streaming read would answer that with
  * a bare 413). A body that does not arrive within {@code quarkus.http.read-timeout}, the limit the streaming
  * read had, gets a 408 problem. After either the connection is closed: the rest of the body must not be
- * read as the next request. Requests that expect a 100 Continue keep the streaming read.
+ * read as the next request.
  */
 public class RequestBodies {
 
@@ -46,9 +46,11 @@ public class RequestBodies {
     public Uni<Response> readWhole(ContainerRequestContext context, RoutingContext routing) {
         HttpServerRequest request = routing.request();
         boolean chunked = request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true);
-        if ((BodySizeLimit.declaredLength(request) <= 0 && !chunked) || request.isEnded()
-                || request.headers().contains(HttpHeaders.EXPECT)) {
+        if ((BodySizeLimit.declaredLength(request) <= 0 && !chunked) || request.isEnded()) {
             return Uni.createFrom().nullItem();
+        }
+        if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+            request.response().writeContinue(); // the client waits for it before it sends the body
         }
         return Uni.createFrom().emitter(emitter -> {
             Buffer body = Buffer.buffer();
