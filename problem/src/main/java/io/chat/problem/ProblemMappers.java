@@ -30,6 +30,8 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final String RETRY_AFTER = "Retry-After";
+    private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+    private static final String BEARER = "Bearer";
 
     private final ProblemConfig config;
 
@@ -39,9 +41,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        Response response = e.problem().toResponse();
-        return e.retryAfterSeconds() == null ? response
-                : Response.fromResponse(response).header(RETRY_AFTER, e.retryAfterSeconds()).build();
+        Response.ResponseBuilder response = Response.fromResponse(e.problem().toResponse());
+        if (e.retryAfterSeconds() != null) {
+            response.header(RETRY_AFTER, e.retryAfterSeconds());
+        }
+        if (e.status() == 401) { // RFC 9110 11.6.1: every 401 names a scheme, also a refused sign-in
+            response.header(WWW_AUTHENTICATE, BEARER);
+        }
+        return response.build();
     }
 
     /** Listed explicitly: Quarkus maps these subtypes itself, and the most specific mapper wins. */
@@ -73,7 +80,7 @@ public class ProblemMappers {
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthorized() {
         return Response.fromResponse(Problem.of(401, "A valid bearer token is required").toResponse())
-                .header("WWW-Authenticate", "Bearer").build();
+                .header(WWW_AUTHENTICATE, BEARER).build();
     }
 
     @ServerExceptionMapper

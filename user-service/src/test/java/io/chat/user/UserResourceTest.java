@@ -147,6 +147,7 @@ class UserResourceTest {
                 .body(Map.of("username", user.username(), "password", TestUsers.PASSWORD))
                 .when().post("/auth/token")
                 .then().statusCode(200)
+                .header("Cache-Control", "no-store")
                 .body("tokenType", equalTo("Bearer"))
                 .body("expiresIn", equalTo(3600))
                 .body("accessToken", startsWith("ey"));
@@ -158,7 +159,7 @@ class UserResourceTest {
         String wrongPassword = given().contentType(ContentType.JSON)
                 .body(Map.of("username", user.username(), "password", "wrong password"))
                 .when().post("/auth/token")
-                .then().statusCode(401).contentType(PROBLEM)
+                .then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer")
                 .extract().path("detail");
         String unknownUser = given().contentType(ContentType.JSON)
                 .body(Map.of("username", TestUsers.uniqueName(), "password", "wrong password"))
@@ -249,6 +250,17 @@ class UserResourceTest {
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("outbox_relayed"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/auth/token"));
+    }
+
+    /** Paths a client makes up are not metric series: without a route template a 4xx is not recorded. */
+    @Test
+    void madeUpPathsDoNotBecomeMetricSeries() {
+        String madeUp = "made-up-" + UUID.randomUUID();
+        given().when().put("/users/" + madeUp).then().statusCode(405);
+        given().when().get("/users/" + madeUp).then().statusCode(401);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds"))
+                .body(not(containsString(madeUp)));
     }
 
     @Test

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.ResponseHeader;
+
 import io.chat.user.service.ClientRateLimits;
 import io.chat.user.service.TokenService;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,8 +31,10 @@ public class AuthResource {
         this.limits = limits;
     }
 
+    /** RFC 6749 5.1: an answer holding tokens is not stored by caches. */
     @POST
     @Path("/token")
+    @ResponseHeader(name = "Cache-Control", value = "no-store")
     public TokenResponse token(@Valid @NotNull UserRequests.Login request, @Context HttpServerRequest http) {
         limits.signIn(Clients.address(http));
         return TokenResponse.of(tokens.signIn(request.username(), request.password()));
@@ -39,6 +43,7 @@ public class AuthResource {
     /** Rotation: the presented refresh token stops working; presenting it again revokes its whole login. */
     @POST
     @Path("/refresh")
+    @ResponseHeader(name = "Cache-Control", value = "no-store")
     public TokenResponse refresh(@Valid @NotNull UserRequests.Refresh request, @Context HttpServerRequest http) {
         limits.signIn(Clients.address(http));
         return TokenResponse.of(tokens.refresh(request.refreshToken()));

@@ -15,7 +15,7 @@ public final class UserRequests {
 
     public record Register(
             @NotNull @Pattern(regexp = "^[a-z0-9_]{3,32}$", message = "must be 3 to 32 characters of a-z, 0-9 and _") String username,
-            @NotBlank @Size(max = 64) @CleanText String displayName,
+            @NotBlank @Size(min = 1, max = 64) @CleanText String displayName,
             @NotNull @Size(min = 8, max = 128) @CleanText String password) {
     }
 
@@ -28,6 +28,6 @@ public final class UserRequests {
     public record Refresh(@NotBlank @Size(max = 128) @CleanText String refreshToken) {
     }
 
-    public record UpdateMe(@NotBlank @Size(max = 64) @CleanText String displayName) {
+    public record UpdateMe(@NotBlank @Size(min = 1, max = 64) @CleanText String displayName) {
     }
 }
