@@ -77,6 +77,9 @@ class MessageResourceTest {
         for (String trailing : new String[] { "{\"text\": \"one\"} garbage", "{\"text\": \"one\"}{\"text\": \"two\"}" }) {
             alice.request().body(trailing).when().post(path).then().statusCode(400).contentType(PROBLEM);
         }
+        // no body at all: the violation names the body, not a Java parameter
+        alice.request().body("").when().post(path).then().statusCode(400).contentType(PROBLEM)
+                .body("violations.field", contains("body"));
         alice.request().when().get(path).then().statusCode(200).body("$", hasSize(0));
     }
 

@@ -32,11 +32,11 @@ public class DirectMessageResource {
 
     /** 201 when this call created the pair's room, 200 when it already existed. */
     @POST
-    public Response open(@Valid @NotNull ChatRequests.DirectMessage request) {
-        RoomService.DirectRoom direct = rooms.direct(caller.id(), request.userId());
-        RoomData body = direct.room().toData();
+    public Response open(@Valid @NotNull ChatRequests.DirectMessage body) {
+        RoomService.DirectRoom direct = rooms.direct(caller.id(), body.userId());
+        RoomData room = direct.room().toData();
         return direct.created()
-                ? Response.created(URI.create("/rooms/" + body.id())).entity(body).build()
-                : Response.ok(body).build();
+                ? Response.created(URI.create("/rooms/" + room.id())).entity(room).build()
+                : Response.ok(room).build();
     }
 }

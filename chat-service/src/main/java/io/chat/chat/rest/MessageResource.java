@@ -46,13 +46,13 @@ public class MessageResource {
     /** 201 for a new message; 200 with the first message when the sender repeats a clientMsgId. */
     @POST
     @Path("/messages")
-    public Response post(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.PostMessage request) {
-        MessageService.Posted posted = messages.post(caller.id(), roomId, request.text(), request.clientMsgId());
-        MessageData body = posted.message();
+    public Response post(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.PostMessage body) {
+        MessageService.Posted posted = messages.post(caller.id(), roomId, body.text(), body.clientMsgId());
+        MessageData message = posted.message();
         if (!posted.created()) {
-            return Response.ok(body).build();
+            return Response.ok(message).build();
         }
-        return Response.created(URI.create("/rooms/" + roomId + "/messages/" + body.id())).entity(body).build();
+        return Response.created(URI.create("/rooms/" + roomId + "/messages/" + message.id())).entity(message).build();
     }
 
     @GET
@@ -69,8 +69,8 @@ public class MessageResource {
     @PATCH
     @Path("/messages/{messageId}")
     public MessageData edit(@PathParam("roomId") UUID roomId, @PathParam("messageId") UUID messageId,
-            @Valid @NotNull ChatRequests.EditMessage request) {
-        return messages.edit(caller.id(), roomId, messageId, request.text()).toData();
+            @Valid @NotNull ChatRequests.EditMessage body) {
+        return messages.edit(caller.id(), roomId, messageId, body.text()).toData();
     }
 
     @DELETE
@@ -81,7 +81,7 @@ public class MessageResource {
 
     @PUT
     @Path("/read")
-    public void markRead(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.ReadMarker request) {
-        messages.markRead(caller.id(), roomId, request.seq());
+    public void markRead(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.ReadMarker body) {
+        messages.markRead(caller.id(), roomId, body.seq());
     }
 }

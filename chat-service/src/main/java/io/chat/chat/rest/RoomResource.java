@@ -44,9 +44,9 @@ public class RoomResource {
     }
 
     @POST
-    public Response create(@Valid @NotNull ChatRequests.CreateRoom request) {
-        String visibility = request.visibility() == null ? Room.PUBLIC : request.visibility();
-        Room room = rooms.create(caller.id(), request.name(), request.topic(), visibility);
+    public Response create(@Valid @NotNull ChatRequests.CreateRoom body) {
+        String visibility = body.visibility() == null ? Room.PUBLIC : body.visibility();
+        Room room = rooms.create(caller.id(), body.name(), body.topic(), visibility);
         return Response.created(URI.create("/rooms/" + room.id)).entity(room.toData()).build();
     }
 
@@ -65,8 +65,8 @@ public class RoomResource {
 
     @PATCH
     @Path("/{roomId}")
-    public RoomData update(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.UpdateRoom request) {
-        return rooms.update(caller.id(), roomId, request.name(), request.topic()).toData();
+    public RoomData update(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.UpdateRoom body) {
+        return rooms.update(caller.id(), roomId, body.name(), body.topic()).toData();
     }
 
     @DELETE
@@ -77,8 +77,8 @@ public class RoomResource {
 
     @POST
     @Path("/{roomId}/members")
-    public Response addMember(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.AddMember request) {
-        Member member = rooms.addMember(caller.id(), roomId, request.userId()).member();
+    public Response addMember(@PathParam("roomId") UUID roomId, @Valid @NotNull ChatRequests.AddMember body) {
+        Member member = rooms.addMember(caller.id(), roomId, body.userId()).member();
         return Response.created(URI.create("/rooms/" + roomId + "/members/" + member.userId()))
                 .entity(view(member, users.find(List.of(member.userId())))).build();
     }

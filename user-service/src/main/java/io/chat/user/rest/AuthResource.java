@@ -35,23 +35,23 @@ public class AuthResource {
     @POST
     @Path("/token")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public TokenResponse token(@Valid @NotNull UserRequests.Login request, @Context HttpServerRequest http) {
+    public TokenResponse token(@Valid @NotNull UserRequests.Login body, @Context HttpServerRequest http) {
         limits.signIn(Clients.address(http));
-        return TokenResponse.of(tokens.signIn(request.username(), request.password()));
+        return TokenResponse.of(tokens.signIn(body.username(), body.password()));
     }
 
     /** Rotation: the presented refresh token stops working; presenting it again revokes its whole login. */
     @POST
     @Path("/refresh")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public TokenResponse refresh(@Valid @NotNull UserRequests.Refresh request, @Context HttpServerRequest http) {
+    public TokenResponse refresh(@Valid @NotNull UserRequests.Refresh body, @Context HttpServerRequest http) {
         limits.signIn(Clients.address(http));
-        return TokenResponse.of(tokens.refresh(request.refreshToken()));
+        return TokenResponse.of(tokens.refresh(body.refreshToken()));
     }
 
     @POST
     @Path("/logout")
-    public void logout(@Valid @NotNull UserRequests.Refresh request) {
-        tokens.signOut(request.refreshToken());
+    public void logout(@Valid @NotNull UserRequests.Refresh body) {
+        tokens.signOut(body.refreshToken());
     }
 }

@@ -49,9 +49,9 @@ public class UserResource {
 
     @POST
     @PermitAll
-    public Response register(@Valid @NotNull UserRequests.Register request, @Context HttpServerRequest http) {
+    public Response register(@Valid @NotNull UserRequests.Register body, @Context HttpServerRequest http) {
         limits.registration(Clients.address(http));
-        User user = users.register(request.username(), request.displayName(), request.password());
+        User user = users.register(body.username(), body.displayName(), body.password());
         return Response.created(URI.create("/users/" + user.id)).entity(user.toData()).build();
     }
 
@@ -78,8 +78,8 @@ public class UserResource {
 
     @PATCH
     @Path("/me")
-    public UserData updateMe(@Valid @NotNull UserRequests.UpdateMe request) {
-        return users.rename(caller(), request.displayName()).toData();
+    public UserData updateMe(@Valid @NotNull UserRequests.UpdateMe body) {
+        return users.rename(caller(), body.displayName()).toData();
     }
 
     @DELETE
