@@ -33,6 +33,11 @@ class ConnectionCapTest {
     private static final String PROBLEM = "application/problem+json";
     private static final int CAP = 10;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A handshake's headers, for raw upgrades that leave one out. */
+    private static final String WEBSOCKET = "Upgrade: websocket";
+    private static final String CONNECTION = "Connection: Upgrade";
+    private static final String VERSION = "Sec-WebSocket-Version: 13";
+    private static final String KEY = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==";
 
     @Test
     void theEleventhConnectionIsRefusedWith429WhateverItsTransport() throws Exception {
@@ -95,6 +100,30 @@ class ConnectionCapTest {
         assertProblem(RawUpgrade.of(TestGateway.port(), "Authorization: Bearer " + user.token(), "Origin: https://evil.example"), 403);
     }
 
+    /**
+     * Handshakes Vert.x refused with a bare status (426 without a body, 400 with a text or no body, 405) or
+     * websockets-next passed on as a 404, on both endpoints; and the handshakes clients send still upgrade.
+     */
+    @Test
+    void aMalformedHandshakeIsAProblemOnBothEndpoints() throws Exception {
+        String token = "Authorization: Bearer " + TestGateway.user().token();
+        for (String path : List.of("/ws", "/stomp")) {
+            assertProblem(upgrade(path, token, WEBSOCKET, VERSION, KEY), 400); // no Connection: Upgrade
+            assertProblem(upgrade(path, token, "Upgrade: h2c", CONNECTION, VERSION, KEY), 400);
+            assertProblem(upgrade(path, token, CONNECTION, VERSION, KEY), 400); // no Upgrade
+            assertProblem(upgrade(path, token, WEBSOCKET, CONNECTION, VERSION), 400); // no key
+            for (String version : List.of("Sec-WebSocket-Version: 99", "Sec-WebSocket-Version: 8", "X-No-Version: 1")) {
+                RawUpgrade unsupported = upgrade(path, token, WEBSOCKET, CONNECTION, version, KEY);
+                assertProblem(unsupported, 426);
+                assertEquals("13", unsupported.headers().get("sec-websocket-version"), unsupported::toString);
+            }
+            assertProblem(RawUpgrade.request(TestGateway.port(), "POST", path, token, WEBSOCKET, CONNECTION, VERSION, KEY), 405);
+            // Firefox's Connection, another case, Origin: as browsers and other clients send them
+            assertEquals(101, upgrade(path, token, "Upgrade: WebSocket", "Connection: keep-alive, Upgrade", VERSION, KEY,
+                    "Origin: http://localhost:8080", "Sec-WebSocket-Extensions: permessage-deflate").status());
+        }
+    }
+
     @Test
     void oversizedRequestsGetProblemBodies() {
         String admin = TestGateway.admin().token();
@@ -104,6 +133,10 @@ class ConnectionCapTest {
                 .then().statusCode(413).contentType(PROBLEM);
         given().when().get("/presence?userId=" + "x".repeat(10_000))
                 .then().statusCode(414).contentType(PROBLEM);
+    }
+
+    private static RawUpgrade upgrade(String path, String... headers) {
+        return RawUpgrade.request(TestGateway.port(), "GET", path, headers);
     }
 
     private static void assertProblem(RawUpgrade answer, int status) throws Exception {

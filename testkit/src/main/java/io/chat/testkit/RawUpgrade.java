@@ -21,7 +21,16 @@ public record RawUpgrade(int status, Map<String, String> headers, String body) {
 
     /** {@code GET /ws} on the gateway at {@code port} with the upgrade headers plus {@code extraHeaders} ("Name: value"). */
     public static RawUpgrade of(int port, String... extraHeaders) {
-        try (Socket socket = send(port, "/ws", true, extraHeaders)) {
+        try (Socket socket = send(port, "GET", "/ws", true, extraHeaders)) {
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code method path} with only Host and {@code headers}: a handshake as malformed as a test needs. */
+    public static RawUpgrade request(int port, String method, String path, String... headers) {
+        try (Socket socket = send(port, method, path, false, headers)) {
             return read(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -35,7 +44,7 @@ public record RawUpgrade(int status, Map<String, String> headers, String body) {
      * @return the answer's status
      */
     public static int openAndReset(int port, String path, boolean upgrade, String... extraHeaders) {
-        try (Socket socket = send(port, path, upgrade, extraHeaders)) {
+        try (Socket socket = send(port, "GET", path, upgrade, extraHeaders)) {
             int status = Integer.parseInt(readHead(socket.getInputStream()).split(" ")[1]);
             socket.getInputStream().read(); // the first byte of the welcome
             socket.setSoLinger(true, 0);
@@ -45,8 +54,9 @@ public record RawUpgrade(int status, Map<String, String> headers, String body) {
         }
     }
 
-    private static Socket send(int port, String path, boolean upgrade, String... extraHeaders) throws IOException {
-        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
+    private static Socket send(int port, String method, String path, boolean upgrade, String... extraHeaders)
+            throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
         if (upgrade) {
             request.append("Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");

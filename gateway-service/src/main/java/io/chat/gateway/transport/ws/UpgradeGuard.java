@@ -3,6 +3,7 @@ package io.chat.gateway.transport.ws;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -28,6 +29,8 @@ import io.quarkus.websockets.next.UserData;
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -37,7 +40,9 @@ import io.vertx.ext.web.RoutingContext;
  * verified; 401 for no or a bad token; after authentication, 429 when the user holds
  * {@code max-connections-per-user} connections on this instance already. {@code /stomp} upgrades get the
  * 503 and 403 checks only: STOMP clients may authenticate in {@code CONNECT}, where the cap is applied too.
- * A subprotocol carrier websockets-next cannot read is a 400 on any path.
+ * A subprotocol carrier websockets-next cannot read is a 400 on any path. A request to either endpoint that
+ * asks for an upgrade but is not an RFC 6455 handshake is a 400 (405 for another method, 426 for another
+ * version) before the origin and token checks.
  * <p>
  * An authorized {@code /ws} upgrade leaves with only its {@link SocketUser} (in the socket's {@link UserData},
  * as this class's {@link HttpUpgradeCheck}): websockets-next keeps the upgrade's {@code RoutingContext},
@@ -60,6 +65,10 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     /** What marks websockets-next's header carrier in {@code Sec-WebSocket-Protocol} (browsers cannot set headers). */
     private static final String CARRIER_MARK = "quarkus-http-upgrade";
     private static final String CARRIER_SEPARATOR = "#";
+    private static final String KEY = "Sec-WebSocket-Key";
+    private static final String VERSION = "Sec-WebSocket-Version";
+    /** RFC 6455's; Vert.x would also take drafts 7 and 8, and try draft 0 on an upgrade without a version. */
+    private static final String SUPPORTED_VERSION = "13";
     /** Before websockets-next's carrier filter ({@code WebSocketHeaderPropagationHandler}, at AUTHENTICATION + 20). */
     private static final int BEFORE_CARRIER_FILTER = SecurityHandlerPriorities.AUTHENTICATION + 21;
     /** Before authentication: refusals that need no token. */
@@ -140,6 +149,8 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
         if (!connections.accepting()) {
             refuse(rc, 503, "The gateway is shutting down; connect again (another instance takes it)");
+        } else if (refusedHandshake(rc)) {
+            // answered: not a handshake websockets-next could upgrade
         } else if (origin != null && !allowedOrigins.contains(origin)) {
             refuse(rc, 403, "Origin " + origin + " may not open " + path);
         } else if (STOMP_PATH.equals(path)) {
@@ -157,6 +168,41 @@ public class UpgradeGuard implements HttpUpgradeCheck {
             rc.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, authenticationFailed);
             rc.next();
         }
+    }
+
+    /**
+     * Refuses a request that asks for an upgrade ({@code Upgrade} or {@code Sec-WebSocket-Key}) but is not an
+     * RFC 6455 handshake, with the status Vert.x would answer without a body (websockets-next passes one
+     * without a key on, to a 404). A request asking for none goes on to the other checks, as before.
+     */
+    private boolean refusedHandshake(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        String key = request.getHeader(KEY);
+        String version = request.getHeader(VERSION);
+        if (upgrade == null && key == null) {
+            return false;
+        }
+        if (request.method() != HttpMethod.GET) {
+            rc.response().putHeader(HttpHeaders.ALLOW, "GET");
+            refuse(rc, 405, "A WebSocket upgrade is a GET");
+        } else if (upgrade == null || !upgrade.trim().equalsIgnoreCase("websocket")
+                || !listsToken(request.getHeader(HttpHeaders.CONNECTION), "upgrade")) {
+            refuse(rc, 400, "A WebSocket upgrade has Upgrade: websocket and Connection: Upgrade");
+        } else if (key == null || key.isBlank()) {
+            refuse(rc, 400, "A WebSocket upgrade has a Sec-WebSocket-Key");
+        } else if (version == null || !version.trim().equals(SUPPORTED_VERSION)) {
+            rc.response().putHeader(VERSION, SUPPORTED_VERSION); // RFC 6455 4.4: the versions the server speaks
+            refuse(rc, 426, "Only WebSocket version 13 (RFC 6455) is supported");
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether a comma-separated header value lists {@code token}: Firefox sends {@code Connection: keep-alive, Upgrade}. */
+    private static boolean listsToken(String value, String token) {
+        return value != null && Arrays.stream(value.split(",")).anyMatch(listed -> listed.trim().equalsIgnoreCase(token));
     }
 
     private void afterAuthorization(RoutingContext rc) {
