@@ -1,6 +1,8 @@
 package io.chat.gateway;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -180,6 +182,45 @@ class StompTest {
         StompClients.Raw client = StompClients.Raw.open();
         client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + user.token());
         await().atMost(Duration.ofSeconds(20)).until(() -> ChatServiceDouble.waiting(user.id()));
+        return client;
+    }
+
+    /** Unsubscribing what is not subscribed changes nothing: it succeeds, and the session goes on. */
+    @Test
+    void anUnsubscribeOfAnUnknownIdIsAnsweredWithItsReceipt() {
+        StompClients.Raw client = connected(TestGateway.user());
+        try {
+            client.send("UNSUBSCRIBE", "id:never-subscribed", "receipt:unsubscribed");
+            client.send("SUBSCRIBE", "id:0", "destination:/user/queue/events", "receipt:subscribed");
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.commands().size() >= 3);
+            assertEquals(List.of("CONNECTED", "RECEIPT", "RECEIPT"), client.commands());
+            assertThat(client.frames.get(1), containsString("\nreceipt-id:unsubscribed\n"));
+            assertThat(client.frames.get(2), containsString("\nreceipt-id:subscribed\n"));
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void anUnsubscribeWithoutIdIsAnInvalidError() throws Exception {
+        StompClients.Raw client = connected(TestGateway.user());
+        try {
+            client.send("UNSUBSCRIBE", "receipt:unsubscribed");
+            assertEquals(1008, client.closeCode.get(20, TimeUnit.SECONDS));
+            assertEquals(List.of("CONNECTED", "ERROR"), client.commands());
+            assertThat(client.frames.get(1), containsString("\nmessage:invalid\n"));
+            assertThat(client.frames.get(1), containsString("\nreceipt-id:unsubscribed\n"));
+        } finally {
+            client.close();
+        }
+    }
+
+    /** A raw session, once {@code CONNECTED}. */
+    private static StompClients.Raw connected(TestUser user) {
+        TestEvents.awaitGatewayReady();
+        StompClients.Raw client = StompClients.Raw.open();
+        client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + user.token());
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.commands().contains("CONNECTED"));
         return client;
     }
 

@@ -162,10 +162,10 @@ final class StompSession implements Transport {
         } else if (clientFrames.inbound(connection)) {
             switch (frame.getCommand()) {
                 case SUBSCRIBE -> subscribe(frame);
-                case UNSUBSCRIBE -> receipt(frame, subscriptions.remove(String.valueOf(frame.getId())) != null);
+                case UNSUBSCRIBE -> unsubscribe(frame);
                 case SEND -> send(frame);
                 case DISCONNECT -> {
-                    receipt(frame, true);
+                    receipt(frame);
                     connection.close(CloseCode.NORMAL, "DISCONNECT");
                 }
                 default -> error(frame, StompErrorCodes.UNSUPPORTED, frame.getCommand() + " is not supported");
@@ -261,7 +261,17 @@ final class StompSession implements Transport {
             error(frame, ErrorCodes.INVALID, "Unknown destination " + destination);
         } else {
             subscriptions.put(id, destination);
-            receipt(frame, true);
+            receipt(frame);
+        }
+    }
+
+    /** Unsubscribing an id that is not subscribed changes nothing: it succeeds as well. */
+    private void unsubscribe(Frame frame) {
+        if (frame.getId() == null) {
+            error(frame, ErrorCodes.INVALID, "UNSUBSCRIBE needs id");
+        } else {
+            subscriptions.remove(frame.getId());
+            receipt(frame);
         }
     }
 
@@ -270,14 +280,14 @@ final class StompSession implements Transport {
         if (destination.startsWith(TYPING_PREFIX) && destination.endsWith(TYPING_SUFFIX)) {
             clientFrames.typing(connection, destination.substring(TYPING_PREFIX.length(),
                     destination.length() - TYPING_SUFFIX.length()));
-            receipt(frame, true);
+            receipt(frame);
         } else {
             error(frame, ErrorCodes.INVALID, "Unknown destination " + destination);
         }
     }
 
-    private void receipt(Frame frame, boolean done) {
-        if (done && frame.getReceipt() != null) {
+    private void receipt(Frame frame) {
+        if (frame.getReceipt() != null) {
             writeFrame(new Frame(Command.RECEIPT, headers(Frame.RECEIPT_ID, frame.getReceipt()), null));
         }
     }
