@@ -123,6 +123,11 @@ final class StompClients {
             socket.sendText(command + "\n" + String.join("\n", headers) + "\n\n\0", true).join();
         }
 
+        /** Text as it is, in one WebSocket message: frames that are no STOMP frames, or parts of one. */
+        void sendText(String text) {
+            socket.sendText(text, true).join();
+        }
+
         /** The commands of the frames received so far, in order (heart-beats left out). */
         List<String> commands() {
             return frames.stream().map(frame -> frame.substring(0, frame.indexOf('\n'))).toList();

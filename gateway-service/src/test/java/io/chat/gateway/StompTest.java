@@ -3,6 +3,7 @@ package io.chat.gateway;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 
@@ -185,6 +188,87 @@ class StompTest {
         return client;
     }
 
+    /**
+     * Frames no STOMP 1.2 parser may read, once connected (in the test's text {@code ^@} is the NUL): an
+     * {@code ERROR invalid_frame}, then 1008, as for any bad frame; the parser's exceptions closed the socket
+     * with 1011, and the unknown commands were {@code unsupported}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SUBSCRIBE\nid:1\\q\ndestination:/user/queue/events\n\n^@", // an undefined escape in a value
+            "SUBSCRIBE\ni\\qd:1\ndestination:/user/queue/events\n\n^@", // and in a name
+            "SUBSCRIBE\nid:1\ndestination:/user/queue/events\\\\\\t\n\n^@", // \\ escaped, then \t
+            "SEND\ndestination:/app/rooms.r.typing\ncontent-length:abc\n\n^@",
+            "SEND\ndestination:/app/rooms.r.typing\ncontent-length:-1\n\n^@",
+            "SEND\ndestination:/app/rooms.r.typing\ncontent-length:99999999999\n\n^@",
+            "subscribe\nid:1\ndestination:/user/queue/events\n\n^@", // commands are case-sensitive
+            "FOO\n\n^@",
+            "PING\n\n^@", // vertx-stomp's name for a heart-beat, no STOMP command
+            "UNSUBSCRIBE\nid:1\n\nno body allowed^@",
+            "SUBSCRIBE\nid:1\ndestination:/user/queue/events\n\n", // no NUL: the next frame becomes its body
+    })
+    void aFrameThatIsNoStompFrameIsAnInvalidFrameError(String frame) {
+        StompClients.Raw client = connected(TestGateway.user());
+        try {
+            client.sendText(frame.replace("^@", "\0"));
+            if (!frame.endsWith("^@")) {
+                client.send("SUBSCRIBE", "id:2", "destination:/user/queue/events");
+            }
+            assertInvalidFrame(client, List.of("CONNECTED", "ERROR"));
+        } finally {
+            client.close();
+        }
+    }
+
+    /** {@code CONNECT} headers no STOMP parser may read: {@code ERROR invalid_frame}, no {@code CONNECTED}, 1008. */
+    @ParameterizedTest
+    @ValueSource(strings = { "heart-beat:abc", "heart-beat:1", "heart-beat:", "heart-beat:1,99999999999",
+            "heart-beat:-1,0", "heart-beat:1,2,3", "heart-beat: 1,2", "x-custom:a\\qb" })
+    void aConnectWithAHeaderThatIsNoStompHeaderIsAnInvalidFrameError(String header) {
+        TestUser alice = TestGateway.user();
+        TestEvents.awaitGatewayReady();
+        StompClients.Raw client = StompClients.Raw.open();
+        try {
+            client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + alice.token(), header);
+            assertInvalidFrame(client, List.of("ERROR"));
+        } finally {
+            client.close();
+        }
+    }
+
+    /** A content-length past the body reads on into the next frame: what is left is no frame. */
+    @Test
+    void aContentLengthPastTheBodyIsAnInvalidFrameError() {
+        TestUser alice = TestGateway.user();
+        String room = UUID.randomUUID().toString();
+        ChatServiceDouble.member(room, alice.id());
+        StompClients.Raw client = connected(alice);
+        try {
+            client.sendText("SEND\ndestination:/app/rooms." + room + ".typing\ncontent-length:10\n\nabc\0"
+                    + "SUBSCRIBE\nid:0\ndestination:/user/queue/events\n\n\0");
+            assertInvalidFrame(client, List.of("CONNECTED", "ERROR"));
+        } finally {
+            client.close();
+        }
+    }
+
+    /** {@code content-length:0} is an empty body however it is written (vertx-stomp's parser cannot take it). */
+    @Test
+    void aZeroContentLengthIsAnEmptyBody() {
+        StompClients.Raw client = connected(TestGateway.user());
+        try {
+            client.sendText("SUBSCRIBE\r\nid:0\r\ndestination:/user/queue/events\r\nreceipt:crlf\r\n"
+                    + "content-length:0\r\n\r\n\0");
+            client.send("UNSUBSCRIBE", "id:0", "content-length:00", "receipt:zeros");
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.commands().size() >= 3);
+            assertEquals(List.of("CONNECTED", "RECEIPT", "RECEIPT"), client.commands());
+            assertThat(client.frames.get(1), containsString("\nreceipt-id:crlf\n"));
+            assertThat(client.frames.get(2), containsString("\nreceipt-id:zeros\n"));
+        } finally {
+            client.close();
+        }
+    }
+
     /** Unsubscribing what is not subscribed changes nothing: it succeeds, and the session goes on. */
     @Test
     void anUnsubscribeOfAnUnknownIdIsAnsweredWithItsReceipt() {
@@ -222,6 +306,15 @@ class StompTest {
         client.send("CONNECT", "accept-version:1.2", "Authorization:Bearer " + user.token());
         await().atMost(Duration.ofSeconds(20)).until(() -> client.commands().contains("CONNECTED"));
         return client;
+    }
+
+    /** The session ended with these frames, the last an {@code ERROR invalid_frame}, and a close with 1008. */
+    private static void assertInvalidFrame(StompClients.Raw client, List<String> commands) {
+        assertEquals(1008, client.closeCode.orTimeout(20, TimeUnit.SECONDS).join());
+        assertEquals(commands, client.commands());
+        String error = client.frames.get(commands.size() - 1);
+        assertThat(error, startsWith("ERROR\n"));
+        assertThat(error, containsString("\nmessage:invalid_frame\n"));
     }
 
     @Test

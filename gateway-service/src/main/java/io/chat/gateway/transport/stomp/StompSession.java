@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -35,8 +37,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.stomp.Command;
 import io.vertx.ext.stomp.Frame;
+import io.vertx.ext.stomp.Frames;
 import io.vertx.ext.stomp.StompServerOptions;
+import io.vertx.ext.stomp.impl.FrameException;
 import io.vertx.ext.stomp.impl.FrameParser;
+import io.vertx.ext.stomp.impl.HeaderCodec;
 
 /**
  * One STOMP session over a WebSocket, as a {@link Transport}: vertx-stomp parses and encodes the frames;
@@ -45,9 +50,11 @@ import io.vertx.ext.stomp.impl.FrameParser;
  * {@code welcome} becomes {@code CONNECTED}. Each envelope becomes a {@code MESSAGE} per matching
  * subscription; an {@code error} envelope becomes {@code ERROR}, and the session closes, as STOMP requires.
  * <p>
- * Everything but the token's verification runs on the socket's event loop. Frames are handled as they are
- * parsed, except behind a {@code CONNECT} in progress: those wait for it (at most one inbound burst of them,
- * the next closes the session with 1008), and so does the socket's end.
+ * Everything but the token's verification runs on the socket's event loop. Frames are handled in order once
+ * the inbound message carrying them is parsed, except behind a {@code CONNECT} in progress: those wait for it
+ * (at most one inbound burst of them, the next closes the session with 1008), and so does the socket's end.
+ * Bytes that are no STOMP frame are an {@code ERROR invalid_frame}, whichever check of the parser's or the
+ * session's finds them.
  */
 final class StompSession implements Transport {
 
@@ -57,7 +64,11 @@ final class StompSession implements Transport {
     private static final String TYPING_PREFIX = "/app/rooms.";
     private static final String TYPING_SUFFIX = ".typing";
     private static final String BEARER = "Bearer ";
-    private static final String ZERO_LENGTH = "\ncontent-length:0\n";
+    /** A {@code content-length} of zero, however written (CR LF, leading zeros), with the EOL before it. */
+    private static final Pattern ZERO_LENGTH = Pattern.compile("\ncontent-length:0+\r?(?=\n)");
+    private static final Pattern HEART_BEAT = Pattern.compile("([0-9]+),([0-9]+)");
+    /** What an {@code ERROR} frame's body quotes of the client's bytes, at most. */
+    private static final int MAX_DETAIL = 200;
     private static final List<String> VERSIONS = List.of("1.2", "1.1", "1.0");
     /** Envelopes that go to the user's queue, besides those without a room. */
     private static final Set<String> USER_LEVEL = Set.of("member.joined", "member.left", "room.created", "room.updated",
@@ -75,6 +86,10 @@ final class StompSession implements Transport {
     private final Context eventLoop;
     /** Frames that arrived while {@code CONNECT} is in progress, in order. */
     private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
+    /** Frames parsed from the inbound message being received, handled once it is parsed (see {@link #receive}). */
+    private final ArrayDeque<Frame> parsed = new ArrayDeque<>();
+    /** Why the inbound message being received is no STOMP, from its first malformed frame on; null if it is. */
+    private String malformed;
     private boolean connecting;
     /** The socket ended while {@code CONNECT} was in progress: {@link #closed()} runs when it ends. */
     private boolean closedWhileConnecting;
@@ -101,24 +116,91 @@ final class StompSession implements Transport {
         this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
         this.eventLoop = vertx.getOrCreateContext(); // the socket's: sessions are made in @OnOpen
         this.parser = new FrameParser(parserOptions)
-                .handler(this::arrived)
-                .errorHandler(e -> error(null, StompErrorCodes.INVALID_FRAME, e.getMessage()));
+                .handler(this::parsed)
+                .errorHandler(e -> malformed(e.getMessage()));
     }
 
-    /** Parses what arrived; its frames are handled in order ({@code CONNECT} asynchronously). */
+    /**
+     * Parses what arrived, then handles its frames in order ({@code CONNECT} asynchronously) and, if some of it
+     * was no STOMP, answers that with {@code ERROR invalid_frame}. Handling after parsing keeps the handling's
+     * own exceptions (a 1011) apart from the parser's (a client's fault), and the parser is not used again
+     * after an exception left it halfway through a frame: the session is closing.
+     */
     void receive(Buffer data) {
-        parser.handle(withoutZeroContentLength(data));
+        if (closing) {
+            return;
+        }
+        try {
+            parser.handle(withoutZeroContentLength(data));
+        } catch (FrameException | IllegalArgumentException e) {
+            // vertx-stomp 4.5 reports some errors to its error handler but lets these through: an undefined
+            // escape in a header value (HeaderCodec), a content-length that is no int > 0 (parseInt,
+            // RecordParser.fixedSizeMode)
+            malformed(e.getMessage());
+        }
+        while (!parsed.isEmpty()) {
+            arrived(parsed.poll());
+        }
+        if (malformed != null) {
+            String detail = malformed;
+            malformed = null;
+            if (!closing) {
+                error(null, StompErrorCodes.INVALID_FRAME, detail);
+            }
+        }
+    }
+
+    private void parsed(Frame frame) {
+        if (malformed == null) { // what follows a malformed frame is not read
+            parsed.add(frame);
+        }
+    }
+
+    private void malformed(String detail) {
+        if (malformed == null) {
+            malformed = String.valueOf(detail);
+        }
     }
 
     private void arrived(Frame frame) {
         if (closing) {
             return;
         }
-        if (!connecting || frame.getCommand() == Command.PING) { // a heart-beat has nothing to wait for
+        String invalid = invalid(frame);
+        if (invalid != null) {
+            error(frame, StompErrorCodes.INVALID_FRAME, invalid);
+        } else if (!connecting || frame.getCommand() == Command.PING) { // a heart-beat has nothing to wait for
             handle(frame);
         } else if (clientFrames.mayWait(waiting.size() + 1, this::end)) {
             waiting.add(frame);
         }
+    }
+
+    /**
+     * Why a frame the parser made is no STOMP 1.2 frame, null if it is: the parser takes any command line
+     * (case-sensitive, {@code UNKNOWN} otherwise; {@code PING} is its name for a heart-beat) and decodes
+     * header values but not names, whose undefined escapes are as fatal (the spec).
+     */
+    private static String invalid(Frame frame) {
+        if (frame == Frames.ping()) {
+            return null;
+        }
+        if (frame.getCommand() == Command.UNKNOWN || frame.getCommand() == Command.PING) {
+            return "Unknown command "
+                    + frame.getHeaders().getOrDefault(Frame.STOMP_FRAME_COMMAND, frame.getCommand().name());
+        }
+        // as the parser decodes values: CONNECT and CONNECTED escape nothing but the backslash
+        boolean connect = frame.getCommand() == Command.CONNECT || frame.getCommand() == Command.CONNECTED;
+        for (String name : frame.getHeaders().keySet()) {
+            if (name.indexOf('\\') >= 0) {
+                try {
+                    HeaderCodec.decode(name, connect);
+                } catch (FrameException e) {
+                    return "Header " + name + ": " + e.getMessage();
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -127,7 +209,7 @@ final class StompSession implements Transport {
      */
     private static Buffer withoutZeroContentLength(Buffer data) {
         String text = data.toString(StandardCharsets.UTF_8);
-        return text.contains(ZERO_LENGTH) ? Buffer.buffer(text.replace(ZERO_LENGTH, "\n")) : data;
+        return text.contains("content-length:0") ? Buffer.buffer(ZERO_LENGTH.matcher(text).replaceAll("")) : data;
     }
 
     void alive() {
@@ -200,7 +282,12 @@ final class StompSession implements Transport {
             error(frame, StompErrorCodes.VERSION, "Supported versions are " + String.join(",", VERSIONS));
             return Uni.createFrom().voidItem();
         }
-        Frame.Heartbeat client = Frame.Heartbeat.parse(frame.getHeader(Frame.HEARTBEAT));
+        Frame.Heartbeat client = heartBeat(frame.getHeader(Frame.HEARTBEAT));
+        if (client == null) {
+            error(frame, StompErrorCodes.INVALID_FRAME,
+                    "heart-beat must be <cx>,<cy>, in ms from 0 to " + Integer.MAX_VALUE);
+            return Uni.createFrom().voidItem();
+        }
         Frame.Heartbeat server = new Frame.Heartbeat((int) heartBeat, (int) heartBeat);
         clientReceives = Frame.Heartbeat.computePongPeriod(client, server);
         String token = token(frame);
@@ -225,6 +312,25 @@ final class StompSession implements Transport {
                             socket.handshakeRequest().remoteAddress());
                     return connections.open(connection);
                 });
+    }
+
+    /**
+     * The client's {@code heart-beat} ({@code 0,0} without one), null unless it is two non-negative ints
+     * ({@code Heartbeat.parse} throws on most others, and would take signs and a third number).
+     */
+    private static Frame.Heartbeat heartBeat(String header) {
+        if (header == null) {
+            return new Frame.Heartbeat(0, 0);
+        }
+        Matcher values = HEART_BEAT.matcher(header);
+        if (!values.matches()) {
+            return null;
+        }
+        try {
+            return new Frame.Heartbeat(Integer.parseInt(values.group(1)), Integer.parseInt(values.group(2)));
+        } catch (NumberFormatException tooLarge) {
+            return null;
+        }
     }
 
     private String token(Frame frame) {
@@ -298,8 +404,17 @@ final class StompSession implements Transport {
         if (cause != null && cause.getReceipt() != null) {
             headers.put(Frame.RECEIPT_ID, cause.getReceipt());
         }
-        writeFrame(new Frame(Command.ERROR, headers, Buffer.buffer(detail)));
+        writeFrame(new Frame(Command.ERROR, headers, Buffer.buffer(printable(detail))));
         end(CloseCode.POLICY_VIOLATION, message);
+    }
+
+    /**
+     * The detail as an ERROR body: it may quote the client's bytes (a destination, a header line), so it is
+     * cut short, and control characters go, a NUL above all (the body has no content-length: it would end the frame).
+     */
+    private static String printable(String detail) {
+        String cut = detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** Closes the connection, or only the socket before {@code CONNECT} made one. */
