@@ -29,8 +29,8 @@ import io.chat.contracts.events.ChatEvents;
  * {@code GET /internal/rooms/{id}/messages?after&limit}, as a small HTTP server on loopback. Like chat-service, it
  * answers only the gateway's service token (signed with the gateway's key, its issuer, audience
  * chat-service, role gateway): 401 without a valid token, 403 for any other (a user's). Tests set the
- * memberships, deleted users (410) and the posted messages, and can hold a user's next rooms request or a
- * room's next history read until they release it.
+ * memberships, deleted users (410) and the posted messages, can hold a user's next rooms request or a
+ * room's next history read until they release it, and can fail a room's next history read (503).
  */
 final class ChatServiceDouble {
 
@@ -46,6 +46,8 @@ final class ChatServiceDouble {
     /** roomId → seq → message, what GET /internal/rooms/{id}/messages reads. */
     private static final Map<String, ConcurrentSkipListMap<Long, ChatEvents.MessageData>> HISTORY = new ConcurrentHashMap<>();
     private static final Map<String, CountDownLatch> HELD_HISTORY = new ConcurrentHashMap<>();
+    /** Rooms whose next history read answers 503. */
+    private static final Set<String> FAILED_HISTORY = ConcurrentHashMap.newKeySet();
     /** Every bearer token the gateway sent. */
     private static final Set<String> TOKENS = ConcurrentHashMap.newKeySet();
 
@@ -130,6 +132,10 @@ final class ChatServiceDouble {
                 exchange.sendResponseHeaders(410, -1);
                 return;
             }
+            if (path.length > 4 && path[4].equals("messages") && FAILED_HISTORY.remove(path[3])) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             Object body = path.length > 4 && path[4].equals("messages") ? messages(path[3], exchange.getRequestURI().getQuery())
                     : path[2].equals("rooms") ? members(path[3])
                     : path[4].equals("contacts") ? contacts(path[3], exchange.getRequestURI().getQuery()) : rooms(path[3]);
@@ -168,6 +174,11 @@ final class ChatServiceDouble {
         CountDownLatch latch = new CountDownLatch(1);
         HELD_HISTORY.put(roomId, latch);
         return latch;
+    }
+
+    /** The room's next history read fails (503), as when chat-service is down. */
+    static void failHistory(String roomId) {
+        FAILED_HISTORY.add(roomId);
     }
 
     /** Whether a held history read of the room has arrived. */

@@ -106,13 +106,21 @@ public final class Connection implements Recipient {
         if (closing.get()) {
             return;
         }
-        if (frame.roomId() != null && replays.absorb(frame)) {
-            if (replays.heldBytes() + pendingBytes() > limits.maxPendingBytes()) {
-                tooSlow();
-            }
+        if (frame.roomId() == null) {
+            write(frame, written);
             return;
         }
-        write(frame, written);
+        // Absorb and write in one step: a frame let through is out before a replay of its room is written,
+        // never after it (the replay has it too, so that would repeat it behind resumed).
+        synchronized (replays) {
+            if (replays.absorb(frame)) {
+                if (replays.heldBytes() + pendingBytes() > limits.maxPendingBytes()) {
+                    tooSlow();
+                }
+                return;
+            }
+            write(frame, written);
+        }
     }
 
     RoomReplays replays() {

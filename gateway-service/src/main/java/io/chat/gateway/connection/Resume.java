@@ -21,9 +21,11 @@ import io.chat.gateway.fanout.RoomIndex;
  * The {@code resume} frame: per room, the messages after the client's last seq from chat-service, then
  * {@code resumed}, then the live events with no gap and no repeat. The seam: the room's live frames are
  * held from before the history is asked for until the replay is written ({@link RoomReplays}); held
- * {@code message.created} frames the replay covers are dropped, and so are replayed messages that reached
- * the client live before its {@code resume}. A replay stops at {@code resume-max-messages} or half the
- * slow-reader bound, whichever comes first ({@code truncated}).
+ * {@code message.created} frames the replay covers are dropped. Messages that reached the client live
+ * before its {@code resume} are replayed like the others: the client asked for every seq after its own.
+ * A replay stops at {@code resume-max-messages} or half the slow-reader bound, whichever comes first
+ * ({@code truncated}). A last seq past the room's last message is refused ({@code invalid}), and neither
+ * it nor a failed history read filters the held or later live frames: only a replay raises the watermark.
  */
 @ApplicationScoped
 public class Resume {
@@ -62,27 +64,38 @@ public class Resume {
             error(connection, ErrorCodes.INVALID, "Room " + roomId + " is being resumed already");
         } else {
             long after = lastSeq.asLong();
-            history.messagesAfter(roomId, after, maxMessages + 1).subscribe().with(
-                    messages -> replay(connection, roomId, after, messages),
-                    failure -> {
-                        LOG.warnf("History of room %s could not be read for connection %s: %s", roomId, connection.id(),
-                                failure.toString());
-                        connection.finishReplay(roomId, List.of(), frames.error(ErrorCodes.UNAVAILABLE,
-                                "The history of room " + roomId + " is unavailable; resume again"), after);
-                    });
+            history.messagesAfter(roomId, after, maxMessages + 1).subscribe().with(messages -> {
+                if (!messages.isEmpty() || after == 0) {
+                    replay(connection, roomId, after, messages);
+                    return;
+                }
+                // Nothing after it: the last seq is the room's last message, or past it. Taken as the
+                // watermark, a seq past it would drop the room's next live messages (all of them for 2^63-1).
+                history.messagesAfter(roomId, after - 1, 1).subscribe().with(last -> {
+                    if (last.isEmpty()) {
+                        connection.finishReplay(roomId, List.of(), frames.error(ErrorCodes.INVALID, "Room " + roomId
+                                + " has no message " + after + ": resume from a seq it has"), 0);
+                    } else {
+                        replay(connection, roomId, after, List.of());
+                    }
+                }, failure -> unavailable(connection, roomId, failure));
+            }, failure -> unavailable(connection, roomId, failure));
         }
     }
 
+    /** The held frames go out as they are: the client's last seq is unchecked, it must not filter them. */
+    private void unavailable(Connection connection, String roomId, Throwable failure) {
+        LOG.warnf("History of room %s could not be read for connection %s: %s", roomId, connection.id(), failure.toString());
+        connection.finishReplay(roomId, List.of(), frames.error(ErrorCodes.UNAVAILABLE,
+                "The history of room " + roomId + " is unavailable; resume again"), 0);
+    }
+
     private void replay(Connection connection, String roomId, long after, List<ChatEvents.MessageData> messages) {
-        long[] live = connection.replays().liveRange(roomId);
         List<OutboundFrame> replay = new ArrayList<>();
         boolean truncated = messages.size() > maxMessages;
         long toSeq = after;
         long bytes = 0;
         for (ChatEvents.MessageData message : messages.subList(0, Math.min(messages.size(), maxMessages))) {
-            if (live != null && message.seq() >= live[0] && message.seq() <= live[1]) {
-                continue; // it reached the client live, before the resume
-            }
             OutboundFrame frame = frames.event(ChatEvents.MESSAGE_CREATED.name(), roomId, message, null);
             if (bytes + frame.bytes() > maxBytes) {
                 truncated = true;
@@ -92,7 +105,8 @@ public class Resume {
             replay.add(frame);
             toSeq = message.seq();
         }
-        long covered = live == null ? toSeq : Math.max(toSeq, live[1]);
+        // A truncated replay may end below what already came live; copies of those are repeats too.
+        long covered = Math.max(toSeq, connection.replays().lastLive(roomId));
         connection.finishReplay(roomId, replay, frames.resumed(roomId, after + 1, toSeq, truncated), covered);
     }
 

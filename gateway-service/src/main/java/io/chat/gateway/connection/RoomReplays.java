@@ -13,17 +13,17 @@ import io.chat.gateway.fanout.OutboundFrame;
  * frames are held here instead of written; they are written after the replay, without the
  * {@code message.created} frames the replay already covered. A room keeps that watermark, so a live
  * {@code message.created} the replay covered that arrives later still (Kafka lag) is dropped too. Also
- * remembers the range of seqs delivered live per room, so a replay does not repeat what reached the
- * client before its {@code resume}.
- * One monitor guards it, and the connection writes a finished replay while holding it, so no live frame
- * can slip between the replay and the held frames.
+ * remembers the last seq delivered live per room (a truncated replay may end below it).
+ * One monitor guards it; the connection writes a finished replay, and each live frame it lets through,
+ * while holding it, so no live frame can slip between the replay and the held frames, nor be written
+ * after a replay that covered it.
  */
 final class RoomReplays {
 
     // The maps are made when first needed: most connections never resume, idle ones receive nothing.
     private Map<String, List<OutboundFrame>> held = Map.of();
-    /** roomId → {first, last} seq of the {@code message.created} frames written live. */
-    private Map<String, long[]> live = Map.of();
+    /** roomId → the last seq of the {@code message.created} frames written live. */
+    private Map<String, Long> live = Map.of();
     /** roomId → the highest seq a replay covered. */
     private Map<String, Long> covered = Map.of();
     private long heldBytes;
@@ -58,16 +58,14 @@ final class RoomReplays {
             if (live.isEmpty()) {
                 live = new HashMap<>();
             }
-            long[] range = live.computeIfAbsent(frame.roomId(), id -> new long[] { frame.seq(), frame.seq() });
-            range[1] = frame.seq();
+            live.merge(frame.roomId(), frame.seq(), Math::max);
         }
         return false;
     }
 
-    /** {first, last} seq of the room's messages written live so far, or {@code null}. */
-    synchronized long[] liveRange(String roomId) {
-        long[] range = live.get(roomId);
-        return range == null ? null : range.clone();
+    /** The last seq of the room's messages written live so far, 0 if none. */
+    synchronized long lastLive(String roomId) {
+        return live.getOrDefault(roomId, 0L);
     }
 
     synchronized long heldBytes() {
