@@ -220,6 +220,21 @@ class StompTest {
         }
     }
 
+    /** A line without its end, sent on across messages, is not held without bound: past twice max-frame-bytes, 1008. */
+    @Test
+    void aFrameThatNeverEndsIsRefusedOnceItOutgrowsTheLimit() {
+        StompClients.Raw client = connected(TestGateway.user());
+        try {
+            client.sendText("SUBSCRIBE\nid:");
+            for (int i = 0; i < 3; i++) { // 180,000 bytes of one header line, against 131,072 (max-frame-bytes 64 KiB)
+                client.sendText("x".repeat(60_000));
+            }
+            assertInvalidFrame(client, List.of("CONNECTED", "ERROR"));
+        } finally {
+            client.close();
+        }
+    }
+
     /** {@code CONNECT} headers no STOMP parser may read: {@code ERROR invalid_frame}, no {@code CONNECTED}, 1008. */
     @ParameterizedTest
     @ValueSource(strings = { "heart-beat:abc", "heart-beat:1", "heart-beat:", "heart-beat:1,99999999999",

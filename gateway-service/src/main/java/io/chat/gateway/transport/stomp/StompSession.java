@@ -82,6 +82,11 @@ final class StompSession implements Transport {
     private final Vertx vertx;
     private final long heartBeat;
     private final int maxConnectionsPerUser;
+    /**
+     * What the parser may hold of one frame not yet complete: its body's limit, {@code max-frame-bytes}, and
+     * as much again for its command and headers. The parser buffers a line without its end across messages.
+     */
+    private final int maxIncompleteFrameBytes;
     private final FrameParser parser;
     private final Context eventLoop;
     /** Frames that arrived while {@code CONNECT} is in progress, in order. */
@@ -90,6 +95,8 @@ final class StompSession implements Transport {
     private final ArrayDeque<Frame> parsed = new ArrayDeque<>();
     /** Why the inbound message being received is no STOMP, from its first malformed frame on; null if it is. */
     private String malformed;
+    /** Bytes received since the parser last completed a frame. */
+    private long unparsed;
     private boolean connecting;
     /** The socket ended while {@code CONNECT} was in progress: {@link #closed()} runs when it ends. */
     private boolean closedWhileConnecting;
@@ -114,6 +121,7 @@ final class StompSession implements Transport {
         this.vertx = vertx;
         this.heartBeat = config.stomp().heartBeat().toMillis();
         this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
+        this.maxIncompleteFrameBytes = 2 * config.limits().maxFrameBytes();
         this.eventLoop = vertx.getOrCreateContext(); // the socket's: sessions are made in @OnOpen
         this.parser = new FrameParser(parserOptions)
                 .handler(this::parsed)
@@ -130,6 +138,7 @@ final class StompSession implements Transport {
         if (closing) {
             return;
         }
+        unparsed += data.length();
         try {
             parser.handle(withoutZeroContentLength(data));
         } catch (FrameException | IllegalArgumentException e) {
@@ -147,10 +156,13 @@ final class StompSession implements Transport {
             if (!closing) {
                 error(null, StompErrorCodes.INVALID_FRAME, detail);
             }
+        } else if (unparsed > maxIncompleteFrameBytes && !closing) {
+            error(null, StompErrorCodes.INVALID_FRAME, "A frame is limited to " + maxIncompleteFrameBytes + " bytes");
         }
     }
 
     private void parsed(Frame frame) {
+        unparsed = 0;
         if (malformed == null) { // what follows a malformed frame is not read
             parsed.add(frame);
         }
