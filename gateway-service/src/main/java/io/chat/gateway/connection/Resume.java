@@ -24,8 +24,9 @@ import io.chat.gateway.fanout.RoomIndex;
  * {@code message.created} frames the replay covers are dropped. Messages that reached the client live
  * before its {@code resume} are replayed like the others: the client asked for every seq after its own.
  * A replay stops at {@code resume-max-messages} or half the slow-reader bound, whichever comes first
- * ({@code truncated}). A last seq past the room's last message is refused ({@code invalid}), and neither
- * it nor a failed history read filters the held or later live frames: only a replay raises the watermark.
+ * ({@code truncated}). A last seq past the room's last message gets an empty replay ({@code resumed} with
+ * {@code toSeq = lastSeq}, as API.md has it: no message has a seq above it), and neither it nor a failed
+ * history read filters the held or later live frames: only seqs the room has raise the watermark.
  */
 @ApplicationScoped
 public class Resume {
@@ -56,8 +57,9 @@ public class Resume {
     }
 
     private void room(Connection connection, String roomId, JsonNode lastSeq) {
-        if (!lastSeq.isIntegralNumber() || !lastSeq.canConvertToLong() || lastSeq.asLong() < 0) {
-            error(connection, ErrorCodes.INVALID, "The last seq of room " + roomId + " must be a non-negative integer");
+        // below 2^63-1, so that fromSeq (lastSeq + 1) is a long too
+        if (!lastSeq.isIntegralNumber() || !lastSeq.canConvertToLong() || lastSeq.asLong() < 0 || lastSeq.asLong() == Long.MAX_VALUE) {
+            error(connection, ErrorCodes.INVALID, "The last seq of room " + roomId + " must be an integer from 0 to 2^63-2");
         } else if (!index.isMember(connection.userId(), roomId)) {
             error(connection, ErrorCodes.NOT_MEMBER, "Not a member of room " + roomId);
         } else if (!connection.replays().start(roomId)) {
@@ -72,9 +74,8 @@ public class Resume {
                 // Nothing after it: the last seq is the room's last message, or past it. Taken as the
                 // watermark, a seq past it would drop the room's next live messages (all of them for 2^63-1).
                 history.messagesAfter(roomId, after - 1, 1).subscribe().with(last -> {
-                    if (last.isEmpty()) {
-                        connection.finishReplay(roomId, List.of(), frames.error(ErrorCodes.INVALID, "Room " + roomId
-                                + " has no message " + after + ": resume from a seq it has"), 0);
+                    if (last.isEmpty()) { // past the room's end: nothing to replay, and no seq to filter by
+                        connection.finishReplay(roomId, List.of(), frames.resumed(roomId, after + 1, after, false), 0);
                     } else {
                         replay(connection, roomId, after, List.of());
                     }

@@ -22,8 +22,8 @@ final class RoomReplays {
 
     // The maps are made when first needed: most connections never resume, idle ones receive nothing.
     private Map<String, List<OutboundFrame>> held = Map.of();
-    /** roomId → the last seq of the {@code message.created} frames written live. */
-    private Map<String, Long> live = Map.of();
+    /** roomId → the last seq of the {@code message.created} frames written live (one slot, updated in place). */
+    private Map<String, long[]> live = Map.of();
     /** roomId → the highest seq a replay covered. */
     private Map<String, Long> covered = Map.of();
     private long heldBytes;
@@ -58,14 +58,16 @@ final class RoomReplays {
             if (live.isEmpty()) {
                 live = new HashMap<>();
             }
-            live.merge(frame.roomId(), frame.seq(), Math::max);
+            long[] last = live.computeIfAbsent(frame.roomId(), id -> new long[1]); // no boxing per delivery
+            last[0] = Math.max(last[0], frame.seq());
         }
         return false;
     }
 
     /** The last seq of the room's messages written live so far, 0 if none. */
     synchronized long lastLive(String roomId) {
-        return live.getOrDefault(roomId, 0L);
+        long[] last = live.get(roomId);
+        return last == null ? 0 : last[0];
     }
 
     synchronized long heldBytes() {
