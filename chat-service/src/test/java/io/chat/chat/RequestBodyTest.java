@@ -112,6 +112,8 @@ class RequestBodyTest {
             for (int i = 0; i < 70; i++) {
                 out.write(chunk("x".repeat(1024)));
             }
+            out.write(chunk("\"}"));
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = readToEnd(socket.getInputStream());
             assertThat(answer, allOf(startsWith("HTTP/1.1 413 "), containsString("application/problem+json"),

@@ -23,8 +23,8 @@ import io.vertx.ext.web.RoutingContext;
  * and then the end: two waits and two wake-ups per request, about a sixth of chat-service's CPU per post
  * (bench/results.md, issue 9). What this holds per request is bounded by
  * {@code quarkus.http.limits.max-body-size}: a declared length over it got a 413 before ({@link BodySizeLimit}),
- * and a chunked body that grows past it gets a 413 problem here (the streaming read would answer that with
- * a bare 413). A body that does not arrive within {@code quarkus.http.read-timeout}, the limit the streaming
+ * and a chunked body that grows past it gets a 413 problem here, once it has ended (the streaming read
+ * would answer that with a bare 413). A body that does not arrive within {@code quarkus.http.read-timeout}, the limit the streaming
  * read had, gets a 408 problem. After either the connection is closed: the rest of the body must not be
  * read as the next request.
  */
@@ -53,28 +53,46 @@ public class RequestBodies {
             request.response().writeContinue(); // the client waits for it before it sends the body
         }
         return Uni.createFrom().emitter(emitter -> {
-            Buffer body = Buffer.buffer();
-            // Whichever of end, overflow and timeout comes first cancels the timer, and only it answers.
-            long timer = vertx.setTimer(readTimeoutMillis, id -> emitter.complete(closing(routing,
-                    Problem.of(408, "The request body did not arrive within " + readTimeoutMillis + " ms"))));
+            Read read = new Read();
+            // The end or the timeout, whichever comes first, cancels the timer, and only it answers.
+            long timer = vertx.setTimer(readTimeoutMillis, id -> emitter.complete(closing(routing, read.tooLarge
+                    ? tooLarge()
+                    : Problem.of(408, "The request body did not arrive within " + readTimeoutMillis + " ms"))));
             request.handler(part -> {
-                if (body.length() + part.length() > maxBodySize) {
-                    if (vertx.cancelTimer(timer)) {
-                        emitter.complete(closing(routing, Problem.of(413, "The request body is larger than " + maxBodySize + " bytes")));
-                    }
+                if (read.tooLarge || read.body.length() + part.length() > maxBodySize) {
+                    read.tooLarge = true; // read on and dropped: see Read
                 } else {
-                    body.appendBuffer(part);
+                    read.body.appendBuffer(part);
                 }
             });
             request.endHandler(end -> {
-                if (vertx.cancelTimer(timer)) {
-                    context.setEntityStream(new ByteArrayInputStream(body.getBytes()));
+                if (!vertx.cancelTimer(timer)) {
+                    return;
+                }
+                if (read.tooLarge) {
+                    emitter.complete(closing(routing, tooLarge()));
+                } else {
+                    context.setEntityStream(new ByteArrayInputStream(read.body.getBytes()));
                     emitter.complete(null);
                 }
             });
             // Quarkus pauses every request until a handler asks for its body.
             request.resume();
         });
+    }
+
+    private Problem tooLarge() {
+        return Problem.of(413, "The request body is larger than " + maxBodySize + " bytes");
+    }
+
+    /**
+     * A body being read. Past the limit the rest is read and dropped, and the 413 waits for its end (at most
+     * the read timeout): closed with unread data, the connection would be reset, and a client still sending
+     * could lose the answer with it.
+     */
+    private static final class Read {
+        final Buffer body = Buffer.buffer();
+        boolean tooLarge;
     }
 
     private static Response closing(RoutingContext routing, Problem problem) {

@@ -104,7 +104,7 @@ class BadInputSweepTest {
                 "{\"text\": \"hi\", \"name\": \"n\"} trailing", "{\"text\": \"a\"}{\"text\": \"b\"}",
                 "{\"text\": 5, \"name\": 5, \"topic\": true, \"seq\": \"3\", \"displayName\": 5, \"username\": 5, "
                         + "\"password\": 12345678, \"clientMsgId\": 7, \"refreshToken\": 5, \"userId\": \"x\"}",
-                "{\"seq\": 1.5, \"text\": false}" };
+                "{\"seq\": 1.5, \"text\": false, \"name\": false, \"topic\": 1.5, \"displayName\": false}" };
         for (Endpoint endpoint : withBodies) {
             ChatClient client = new ChatClient(system.http, endpoint.service().url(), alice.token());
             for (String body : badBodies) {
