@@ -64,9 +64,7 @@ class RequestBodyTest {
             out.write(headers(alice, room, 100, "").getBytes(StandardCharsets.US_ASCII));
             out.write("{\"text\": \"never fin".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            String answer = readToEnd(socket.getInputStream());
-            assertThat(answer, allOf(startsWith("HTTP/1.1 408 "), containsString("application/problem+json"),
-                    containsString("\"status\":408")));
+            assertProblemThenClose(socket, 408);
         }
         alice.request().when().get("/rooms/" + room).then().statusCode(200).body("lastSeq", equalTo(0));
     }
@@ -115,9 +113,7 @@ class RequestBodyTest {
             out.write(chunk("\"}"));
             out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String answer = readToEnd(socket.getInputStream());
-            assertThat(answer, allOf(startsWith("HTTP/1.1 413 "), containsString("application/problem+json"),
-                    containsString("\"status\":413")));
+            assertProblemThenClose(socket, 413);
         }
         alice.request().when().get("/rooms/" + room).then().statusCode(200).body("lastSeq", equalTo(0));
     }
@@ -191,6 +187,13 @@ class RequestBodyTest {
             }
         }
         return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** The server answers with a problem of this status, then closes the connection. */
+    private static void assertProblemThenClose(Socket socket, int status) throws IOException {
+        String answer = readToEnd(socket.getInputStream());
+        assertThat(answer, allOf(startsWith("HTTP/1.1 " + status + " "), containsString("application/problem+json"),
+                containsString("\"status\":" + status)));
     }
 
     /** Everything the server sends until it closes the connection. */
