@@ -110,6 +110,19 @@ class ClientFramesTest {
         }
     }
 
+    /** Over the transport's cap (256 KiB) in several frames: Vert.x drops the message; the client hears why. */
+    @Test
+    void aMessageOverTheTransportCapIsTooLargeAndTheConnectionStaysOpen() {
+        try (SocketClient socket = TestGateway.open(TestGateway.user().token())) {
+            socket.welcome();
+            String part = "x".repeat(60_000);
+            socket.sendFragments(part, part, part, part, part); // the fifth takes it past 262,144 bytes
+            assertEquals("too_large", socket.expect("error").path("data").path("code").asText());
+            socket.send("{\"type\":\"ping\"}");
+            socket.expect("pong");
+        }
+    }
+
     @Test
     void binaryFramesGetAnErrorAndCountAgainstTheRate() {
         try (SocketClient socket = TestGateway.open(TestGateway.user().token())) {

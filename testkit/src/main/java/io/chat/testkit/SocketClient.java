@@ -95,6 +95,13 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         socket.sendText(ChatClient.json(frame), true).join();
     }
 
+    /** One text message sent as several frames, one per part. */
+    public void sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
     public void sendBinary(byte[] data) {
         socket.sendBinary(ByteBuffer.wrap(data), true).join();
     }

@@ -57,7 +57,7 @@ public class ClientFrames {
         }
         // a UTF-8 char takes at most 3 bytes, so only long frames need counting
         if (text.length() > maxFrameBytes / 3 && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes) {
-            error(connection, ErrorCodes.TOO_LARGE, "Frames are limited to " + maxFrameBytes + " bytes");
+            tooLarge(connection);
             return;
         }
         JsonNode frame;
@@ -78,6 +78,20 @@ public class ClientFrames {
         if (inbound(connection)) {
             dispatch(connection, frame);
         }
+    }
+
+    /**
+     * A message the transport dropped as over its own cap ({@code quarkus.websockets-next.server.max-message-size},
+     * above {@code max-frame-bytes}): answered as any frame over the limit, and counted against the rate.
+     */
+    public void oversized(Connection connection) {
+        if (inbound(connection)) {
+            tooLarge(connection);
+        }
+    }
+
+    private void tooLarge(Connection connection) {
+        error(connection, ErrorCodes.TOO_LARGE, "Frames are limited to " + maxFrameBytes + " bytes");
     }
 
     /** A binary frame: refused with an {@code error}, and counted against the rate like any frame. */

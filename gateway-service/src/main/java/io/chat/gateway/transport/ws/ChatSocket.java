@@ -11,6 +11,7 @@ import io.chat.contracts.ws.CloseCode;
 import io.chat.gateway.connection.ClientFrames;
 import io.chat.gateway.connection.Connection;
 import io.chat.gateway.connection.ConnectionService;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -47,6 +48,8 @@ import io.vertx.core.http.HttpClosedException;
 public class ChatSocket {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
+    /** How Vert.x's WebSocket frame aggregator reports a message over its max size (its only signal). */
+    private static final String OVERSIZED_MESSAGE = "Cannot process ";
     private static final UserData.TypedKey<Connection> CONNECTION = new UserData.TypedKey<>("chat-connection");
     private static final UserData.TypedKey<Opening> OPENING = new UserData.TypedKey<>("chat-opening");
 
@@ -117,6 +120,12 @@ public class ChatSocket {
     public void error(WebSocketConnection socket, Throwable failure) {
         if (failure instanceof IOException || failure instanceof HttpClosedException) {
             LOG.debugf("Connection %s ended by its client: %s", socket.id(), failure.toString());
+        } else if (failure instanceof CorruptedWebSocketFrameException) {
+            // the client broke the protocol (a frame over the transport cap, ...): Netty ends the connection
+            LOG.debugf("Connection %s broke the WebSocket protocol: %s", socket.id(), failure.toString());
+        } else if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).startsWith(OVERSIZED_MESSAGE)) {
+            // Vert.x dropped a message of several frames over the transport cap; the socket stays open
+            withConnection(socket, clientFrames::oversized);
         } else {
             LOG.warnf(failure, "Connection %s failed", socket.id());
         }
