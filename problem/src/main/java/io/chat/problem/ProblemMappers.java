@@ -79,8 +79,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthorized() {
-        return Response.fromResponse(Problem.of(401, "A valid bearer token is required").toResponse())
-                .header(WWW_AUTHENTICATE, BEARER).build();
+        return problem(ProblemException.unauthorized("A valid bearer token is required"));
     }
 
     @ServerExceptionMapper
