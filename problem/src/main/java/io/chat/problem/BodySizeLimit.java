@@ -5,7 +5,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -24,16 +23,13 @@ public class BodySizeLimit {
     private static final int PRIORITY = 1000;
 
     void register(@Observes Filters filters, ObjectMapper mapper,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) throws JsonProcessingException {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         long limit = maxBodySize.asLongValue();
-        String body = mapper.writeValueAsString(Problem.of(413,
-                "The request body is larger than " + limit + " bytes"));
+        Problem tooLarge = Problem.of(413, "The request body is larger than " + limit + " bytes");
         filters.register(rc -> {
             if (declaredLength(rc.request()) > limit) {
-                rc.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(body);
+                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                tooLarge.send(rc.response(), mapper);
                 return;
             }
             rc.next();
